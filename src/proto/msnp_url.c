@@ -213,6 +213,7 @@ static int url_unescape(msnp_buf *out, const char *in, size_t len,
             w[n++] = (char)(hi << 4 | lo);
             i += 2;
         } else if (p[i] == '%' && !lenient) {
+            out->data[out->len] = '\0'; /* undo the partial write */
             return MSNP_E_BAD_ESCAPE;
         } else {
             w[n++] = (char)p[i];
