@@ -101,6 +101,20 @@ void store_close(store *s);
  * Valid until the next call on s. Never NULL. */
 const char *store_errmsg(const store *s);
 
+/* ---------------------------------------------------------------- batch */
+
+/* Bulk loading (msgrd user import): between store_batch_begin() and
+ * store_batch_commit() every call runs inside one write transaction, each
+ * call as a savepoint (a failing call still changes nothing; the others
+ * stand). Nothing is durable, or visible to other handles, before the
+ * commit. Not for the service's request path: the batch holds the write
+ * lock throughout. Return 0, STORE_E_INVALID (no batch open / already
+ * open), or a negative engine code; a failed commit rolls everything
+ * back. */
+int store_batch_begin(store *s);
+int store_batch_commit(store *s);
+int store_batch_rollback(store *s);
+
 /* ------------------------------------------------------------- results */
 
 /* One account touched as a side effect, with its new list version. */

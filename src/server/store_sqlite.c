@@ -186,6 +186,7 @@ struct store {
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
     char errbuf[256]; /* store_errmsg() */
+    bool in_batch;    /* inside store_batch_begin(): calls use savepoints */
 };
 
 /* ------------------------------------------------------- error reporting */
@@ -379,11 +380,28 @@ static void reset_all(store *s)
 
 /* Runs body inside a transaction opened by `begin`. Commits when body
  * returns 0, rolls back otherwise; returns body's code or the commit's. */
+/* Inside a batch each call is a savepoint of the batch's transaction, so a
+ * call that fails still changes nothing while earlier calls stay. */
+static int run_savepoint(store *s, txn_body body, void *op)
+{
+    int rc = sqlite3_exec(s->db, "SAVEPOINT store_call", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_error(rc);
+    rc = body(s, op);
+    reset_all(s);
+    if (rc != 0)
+        sqlite3_exec(s->db, "ROLLBACK TO store_call", NULL, NULL, NULL);
+    sqlite3_exec(s->db, "RELEASE store_call", NULL, NULL, NULL);
+    return rc;
+}
+
 static int run_txn(store *s, enum stmt_id begin, txn_body body, void *op)
 {
     int rc;
 
     s->errbuf[0] = '\0';
+    if (s->in_batch)
+        return run_savepoint(s, body, op);
     rc = exec_stmt(s, stmt(s, begin));
     if (rc != 0)
         return rc;
@@ -409,6 +427,39 @@ static int run_write(store *s, txn_body body, void *op)
 static int run_read(store *s, txn_body body, void *op)
 {
     return run_txn(s, ST_BEGIN_READ, body, op);
+}
+
+int store_batch_begin(store *s)
+{
+    if (s == NULL || s->in_batch)
+        return STORE_E_INVALID;
+    int rc = exec_stmt(s, stmt(s, ST_BEGIN_WRITE));
+    if (rc == 0)
+        s->in_batch = true;
+    return rc;
+}
+
+int store_batch_commit(store *s)
+{
+    if (s == NULL || !s->in_batch)
+        return STORE_E_INVALID;
+    s->in_batch = false;
+    int rc = exec_stmt(s, stmt(s, ST_COMMIT));
+    if (rc != 0 && !sqlite3_get_autocommit(s->db)) {
+        sqlite3_step(stmt(s, ST_ROLLBACK));
+        sqlite3_reset(s->st[ST_ROLLBACK]);
+    }
+    return rc;
+}
+
+int store_batch_rollback(store *s)
+{
+    if (s == NULL || !s->in_batch)
+        return STORE_E_INVALID;
+    s->in_batch = false;
+    sqlite3_step(stmt(s, ST_ROLLBACK));
+    sqlite3_reset(s->st[ST_ROLLBACK]);
+    return 0;
 }
 
 /* -------------------------------------------------------------- results */
