@@ -109,24 +109,20 @@ void ns_set_user(ns_session *s, store_user *u)
     s->user = u;
 }
 
-/* Sliding-window rate limit: at most limit events per window_ms; keeps at
- * most cap timestamps. */
-static bool rate_ok(uint64_t *times, unsigned *count, unsigned cap, unsigned limit,
-                    uint64_t window_ms, uint64_t now)
+bool ns_rate_ok(uint64_t *times, unsigned *count, unsigned cap, unsigned limit,
+                uint64_t window_ms, uint64_t now)
 {
     unsigned kept = 0;
     for (unsigned i = 0; i < *count; i++)
         if (now - times[i] < window_ms)
             times[kept++] = times[i];
     *count = kept;
+    /* Limits above the array size are clamped to it. */
+    if (limit > cap)
+        limit = cap;
     if (limit == 0 || kept >= limit)
         return false;
-    if (kept < cap) {
-        times[(*count)++] = now;
-    } else {
-        memmove(times, times + 1, (cap - 1) * sizeof *times);
-        times[cap - 1] = now;
-    }
+    times[(*count)++] = now;
     return true;
 }
 
@@ -542,7 +538,7 @@ static void cmd_chg(ns_session *s, const msnp_cmd *cmd)
         return;
     }
     const msgrd_config *cfg = s->c->srv->cfg;
-    if (!rate_ok(s->chg_times, &s->chg_count, 32, cfg->chg_limit, 10000, server_mono_ms())) {
+    if (!ns_rate_ok(s->chg_times, &s->chg_count, 32, cfg->chg_limit, 10000, server_mono_ms())) {
         ns_reply_error(s, 800, cmd->trid);
         return;
     }

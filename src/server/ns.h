@@ -85,6 +85,13 @@ void ns_set_user(ns_session *s, store_user *u);
  * (after another user's change touched its lists). */
 void ns_refresh_user(struct server *srv, const char *handle);
 
+/* Sliding-window rate limit over a caller-owned array of timestamps:
+ * records now and returns true if fewer than limit events happened in the
+ * last window_ms; keeps at most cap timestamps (a larger limit counts as
+ * cap). */
+bool ns_rate_ok(uint64_t *times, unsigned *count, unsigned cap, unsigned limit,
+                uint64_t window_ms, uint64_t now);
+
 /* Checks an e-mail address the way ADD and USR need (msnp.md 1.8). */
 bool ns_handle_valid(const char *handle);
 

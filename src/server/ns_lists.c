@@ -500,18 +500,22 @@ static int parse_client_list(ns_session *s, const char *name)
     return 0;
 }
 
-/* Parses a group id; outside 0..29 closes the connection (msnp.md 3.8).
- * Returns -2 after closing, -3 for a non-number (201). */
-static int parse_gid(ns_session *s, const char *text)
+/* Parses the group id in params[idx]: outside 0..29 closes the connection
+ * (msnp.md 3.8), a non-number is answered 201. Returns false when it has
+ * answered or closed. */
+static bool take_gid(ns_session *s, const msnp_cmd *cmd, size_t idx, int *gid)
 {
     uint32_t g;
-    if (msnp_parse_u32(text, &g) != MSNP_OK)
-        return -3;
+    if (msnp_parse_u32(cmd->params[idx], &g) != MSNP_OK) {
+        ns_reply_error(s, 201, cmd->trid);
+        return false;
+    }
     if (g >= STORE_MAX_GROUPS) {
         conn_abort(s->c, "group id out of range");
-        return -2;
+        return false;
     }
-    return (int)g;
+    *gid = (int)g;
+    return true;
 }
 
 static char *lower_handle(const char *h)
@@ -538,15 +542,8 @@ void ns_cmd_add(ns_session *s, const msnp_cmd *cmd)
         return;
     }
     int gid = -1;
-    if (list == MSNP_LIST_FL && cmd->nparams >= 4) {
-        gid = parse_gid(s, cmd->params[3]);
-        if (gid == -2)
-            return;
-        if (gid == -3) {
-            ns_reply_error(s, 201, cmd->trid);
-            return;
-        }
-    }
+    if (list == MSNP_LIST_FL && cmd->nparams >= 4 && !take_gid(s, cmd, 3, &gid))
+        return;
     char *name = ns_decode_name(cmd->params[2]);
     if (!name) {
         ns_reply_error(s, 201, cmd->trid);
@@ -579,15 +576,8 @@ void ns_cmd_rem(ns_session *s, const msnp_cmd *cmd)
     if (!list)
         return;
     int gid = -1;
-    if (list == MSNP_LIST_FL && cmd->nparams >= 3) {
-        gid = parse_gid(s, cmd->params[2]);
-        if (gid == -2)
-            return;
-        if (gid == -3) {
-            ns_reply_error(s, 201, cmd->trid);
-            return;
-        }
-    }
+    if (list == MSNP_LIST_FL && cmd->nparams >= 3 && !take_gid(s, cmd, 2, &gid))
+        return;
     list_job *j = job_new(s, JOB_REM, cmd->trid);
     if (oom(s, j, cmd->trid))
         return;
@@ -639,13 +629,9 @@ void ns_cmd_rmg(ns_session *s, const msnp_cmd *cmd)
         ns_reply_error(s, 201, cmd->trid);
         return;
     }
-    int gid = parse_gid(s, cmd->params[0]);
-    if (gid == -2)
+    int gid;
+    if (!take_gid(s, cmd, 0, &gid))
         return;
-    if (gid == -3) {
-        ns_reply_error(s, 201, cmd->trid);
-        return;
-    }
     list_job *j = job_new(s, JOB_RMG, cmd->trid);
     if (oom(s, j, cmd->trid))
         return;
@@ -659,13 +645,9 @@ void ns_cmd_reg(ns_session *s, const msnp_cmd *cmd)
         ns_reply_error(s, 201, cmd->trid);
         return;
     }
-    int gid = parse_gid(s, cmd->params[0]);
-    if (gid == -2)
+    int gid;
+    if (!take_gid(s, cmd, 0, &gid))
         return;
-    if (gid == -3) {
-        ns_reply_error(s, 201, cmd->trid);
-        return;
-    }
     char *name = group_name(s, cmd, cmd->params[1]);
     if (!name)
         return;
@@ -677,21 +659,6 @@ void ns_cmd_reg(ns_session *s, const msnp_cmd *cmd)
     j->gid = gid;
     j->name = name;
     submit(s, j);
-}
-
-static bool rea_rate_ok(ns_session *s)
-{
-    uint64_t now = server_mono_ms();
-    unsigned kept = 0;
-    for (unsigned i = 0; i < s->rea_count; i++)
-        if (now - s->rea_times[i] < 60000)
-            s->rea_times[kept++] = s->rea_times[i];
-    s->rea_count = kept;
-    unsigned limit = s->c->srv->cfg->rea_limit;
-    if (kept >= limit || kept >= 16)
-        return false;
-    s->rea_times[s->rea_count++] = now;
-    return true;
 }
 
 static void start_rea_self(ns_session *s, uint32_t trid, const char *encoded)
@@ -706,7 +673,8 @@ static void start_rea_self(ns_session *s, uint32_t trid, const char *encoded)
         ns_reply_error(s, 209, trid);
         return;
     }
-    if (!rea_rate_ok(s)) {
+    if (!ns_rate_ok(s->rea_times, &s->rea_count, 16, s->c->srv->cfg->rea_limit, 60000,
+                    server_mono_ms())) {
         free(name);
         ns_reply_error(s, 800, trid);
         return;
