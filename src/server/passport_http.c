@@ -19,6 +19,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -69,6 +70,7 @@ struct passport_server {
     bool wildcard;               /* bound to 0.0.0.0 or :: */
     bool loopback;               /* bound to a loopback address */
     atomic_bool stopping;        /* read by the hashing threads */
+    pthread_mutex_t limits_lock; /* guards both failure counters */
     char address[ADDR_SIZE + 8]; /* bound HOST:PORT */
     char fingerprint[TLS_FINGERPRINT_SIZE];
 };
@@ -296,7 +298,50 @@ static void serve_nexus(passport_server *ps, struct evhttp_request *req)
     msnp_buf_free(&b);
 }
 
-/* ---- password checks (worker threads) ------------------------------------ */
+/* ---- failure limits (loop and hashing threads) ---------------------------- */
+
+/* Which counter refuses an attempt. */
+typedef enum limit_verdict {
+    LIMIT_NONE,
+    LIMIT_ACCOUNT,
+    LIMIT_ADDRESS,
+} limit_verdict;
+
+/* Checks both counters; a refused attempt is counted on the counters that
+ * refused it only, so that a blocked address cycling through made-up
+ * sign-in names cannot push other accounts' counters out of the table. */
+static limit_verdict limits_check(passport_server *ps, const char *handle, const char *peer_key)
+{
+    int64_t now = monotonic_seconds();
+    pthread_mutex_lock(&ps->limits_lock);
+    bool by_account = ratelimit_blocked(ps->fails_by_account, handle, now);
+    bool by_address = ratelimit_blocked(ps->fails_by_address, peer_key, now);
+    if (by_account)
+        ratelimit_record(ps->fails_by_account, handle, now);
+    if (by_address)
+        ratelimit_record(ps->fails_by_address, peer_key, now);
+    pthread_mutex_unlock(&ps->limits_lock);
+    return by_account ? LIMIT_ACCOUNT : by_address ? LIMIT_ADDRESS : LIMIT_NONE;
+}
+
+/* Counts a checked attempt: a failure on both counters, a success clears
+ * the account's (not the address's: one good password must not buy an
+ * address more guesses at other accounts). */
+static void limits_count(passport_server *ps, const char *handle, const char *peer_key,
+                         bool success)
+{
+    int64_t now = monotonic_seconds();
+    pthread_mutex_lock(&ps->limits_lock);
+    if (success) {
+        ratelimit_reset(ps->fails_by_account, handle);
+    } else {
+        ratelimit_record(ps->fails_by_account, handle, now);
+        ratelimit_record(ps->fails_by_address, peer_key, now);
+    }
+    pthread_mutex_unlock(&ps->limits_lock);
+}
+
+/* ---- password checks (hashing threads) ------------------------------------ */
 
 /* Per hashing thread: its own store connection and a dummy hash. */
 typedef struct hash_worker {
@@ -309,6 +354,7 @@ typedef enum login_result {
     LOGIN_OK,
     LOGIN_WRONG_PASSWORD,
     LOGIN_NO_ACCOUNT,
+    LOGIN_BLOCKED,      /* refused by a failure counter, not checked */
     LOGIN_ERROR,
     LOGIN_CANCELLED,    /* the server stopped before the check began */
 } login_result;
@@ -322,6 +368,7 @@ typedef struct login_job {
     char peer[ADDR_SIZE];       /* for the log */
     char peer_key[ADDR_SIZE];   /* for the rate limit */
     login_result result;
+    limit_verdict blocked;      /* with LOGIN_BLOCKED */
 } login_job;
 
 static void *hash_worker_init(void *ctx)
@@ -362,8 +409,6 @@ static void check_dummy(const passport_server *ps, hash_worker *w, const char *p
 static login_result check_password(const passport_server *ps, hash_worker *w,
                                    const char *handle, const char *pw)
 {
-    if (atomic_load(&ps->stopping))
-        return LOGIN_CANCELLED;
     if (!w || !w->st)
         return LOGIN_ERROR;
     char *record = NULL;
@@ -394,11 +439,26 @@ static void free_secret(char *s)
     }
 }
 
-/* workq work(): on a hashing thread. */
+/* workq work(), on a hashing thread. The failure counters are consulted
+ * here, right before hashing, and updated right after: attempts sent all
+ * at once queue up behind each other and each one sees the failures of
+ * those checked before it, so at most hash-threads attempts are ever
+ * decided on stale counts. Correct passwords never count, so any number of
+ * simultaneous good logins from one address all succeed. */
 static void login_work(void *state, void *arg)
 {
     login_job *j = arg;
-    j->result = check_password(j->ps, state, j->handle, j->password);
+    passport_server *ps = j->ps;
+    if (atomic_load(&ps->stopping)) {
+        j->result = LOGIN_CANCELLED;
+    } else if ((j->blocked = limits_check(ps, j->handle, j->peer_key)) != LIMIT_NONE) {
+        j->result = LOGIN_BLOCKED;
+    } else {
+        j->result = check_password(ps, state, j->handle, j->password);
+        if (j->result == LOGIN_OK || j->result == LOGIN_WRONG_PASSWORD ||
+            j->result == LOGIN_NO_ACCOUNT)
+            limits_count(ps, j->handle, j->peer_key, j->result == LOGIN_OK);
+    }
     free_secret(j->password);
     j->password = NULL;
 }
@@ -413,13 +473,13 @@ static void login_job_free(login_job *j)
 
 /* ---- login replies (loop thread) ----------------------------------------- */
 
-/* Takes the job's attempt off both counters' holds, counting it as a
- * failure when it was one. */
-static void release_attempt(passport_server *ps, const login_job *j, bool failed)
+static void reply_blocked(struct evhttp_request *req, const char *handle, const char *peer,
+                          limit_verdict why)
 {
-    int64_t now = monotonic_seconds();
-    ratelimit_release(ps->fails_by_account, j->handle, failed, now);
-    ratelimit_release(ps->fails_by_address, j->peer_key, failed, now);
+    reply_failed(req, CBTXT_BLOCKED);
+    log_attempt(handle, peer, why == LIMIT_ACCOUNT
+                                  ? "blocked (too many failures for the account)"
+                                  : "blocked (too many failures from the address)");
 }
 
 /* Issues the ticket and sends the 200; returns the result for the log. */
@@ -433,7 +493,6 @@ static const char *reply_success(passport_server *ps, login_job *j)
         evhttp_send_error(j->req, HTTP_INTERNAL, NULL);
         result = "error (ticket)";
     } else {
-        ratelimit_reset(ps->fails_by_account, j->handle);
         send_empty(j->req, 200, "OK", "no-cache", "Authentication-Info", b.data, true);
     }
     /* A ticket not handed out is simply never redeemed; it expires. */
@@ -444,24 +503,27 @@ static const char *reply_success(passport_server *ps, login_job *j)
     return result;
 }
 
-/* workq done(): on the loop thread; replies and frees the job. */
+/* workq done(), on the loop thread: replies and frees the job. */
 static void login_done(void *arg)
 {
     login_job *j = arg;
-    passport_server *ps = j->ps;
     const char *result;
-    bool failed = j->result == LOGIN_WRONG_PASSWORD || j->result == LOGIN_NO_ACCOUNT;
-    release_attempt(ps, j, failed);
     switch (j->result) {
     case LOGIN_OK:
-        result = reply_success(ps, j);
+        result = reply_success(j->ps, j);
         break;
     case LOGIN_WRONG_PASSWORD:
+        reply_failed(j->req, CBTXT_WRONG);
+        result = "failed (wrong password)";
+        break;
     case LOGIN_NO_ACCOUNT:
         reply_failed(j->req, CBTXT_WRONG);
-        result = j->result == LOGIN_NO_ACCOUNT ? "failed (no such account)"
-                                               : "failed (wrong password)";
+        result = "failed (no such account)";
         break;
+    case LOGIN_BLOCKED:
+        reply_blocked(j->req, j->handle, j->peer, j->blocked);
+        login_job_free(j);
+        return;
     case LOGIN_CANCELLED:
         reply_unavailable(j->req);
         result = "cancelled (shutting down)";
@@ -494,29 +556,7 @@ static char *choose_ru(const msnp_passport_auth *a)
     return strdup(PASSPORT_DEFAULT_RU);
 }
 
-/* Answers a blocked attempt without hashing; true if it was blocked. */
-static bool refuse_if_blocked(passport_server *ps, struct evhttp_request *req,
-                              const char *handle, const char *peer, const char *peer_key)
-{
-    int64_t now = monotonic_seconds();
-    bool by_account = ratelimit_blocked(ps->fails_by_account, handle, now);
-    bool by_address = ratelimit_blocked(ps->fails_by_address, peer_key, now);
-    if (!by_account && !by_address)
-        return false;
-    /* Count it, on the counters that blocked it only: a blocked address
-     * cycling through made-up sign-in names must not be able to push
-     * other accounts' counters out of the table. */
-    if (by_account)
-        ratelimit_record(ps->fails_by_account, handle, now);
-    if (by_address)
-        ratelimit_record(ps->fails_by_address, peer_key, now);
-    reply_failed(req, CBTXT_BLOCKED);
-    log_attempt(handle, peer, by_account ? "blocked (too many failures for the account)"
-                                         : "blocked (too many failures from the address)");
-    return true;
-}
-
-/* Takes ownership of the parsed credentials' strings into a job. */
+/* Takes ownership of the parsed password into a new job. */
 static login_job *login_job_new(passport_server *ps, struct evhttp_request *req,
                                 msnp_passport_auth *a, const char *peer, const char *peer_key)
 {
@@ -538,24 +578,13 @@ static login_job *login_job_new(passport_server *ps, struct evhttp_request *req,
     return j;
 }
 
-/* Queues the password check. The attempt is held on both counters while
- * it runs, so that many attempts sent at once cannot all start before the
- * first failure is counted. */
 static void submit_login(passport_server *ps, struct evhttp_request *req,
                          msnp_passport_auth *a, const char *handle, const char *peer,
                          const char *peer_key)
 {
     login_job *j = login_job_new(ps, req, a, peer, peer_key);
-    int64_t now = monotonic_seconds();
-    bool held_account = j && ratelimit_hold(ps->fails_by_account, j->handle, now) == 0;
-    bool held_address = held_account &&
-                        ratelimit_hold(ps->fails_by_address, j->peer_key, now) == 0;
-    if (held_address && workq_submit(ps->hashq, login_work, login_done, j) == 0)
+    if (j && workq_submit(ps->hashq, login_work, login_done, j) == 0)
         return;
-    if (held_account)
-        ratelimit_release(ps->fails_by_account, j->handle, false, now);
-    if (held_address)
-        ratelimit_release(ps->fails_by_address, j->peer_key, false, now);
     if (j)
         login_job_free(j);
     reply_unavailable(req);
@@ -576,11 +605,14 @@ static void serve_login(passport_server *ps, struct evhttp_request *req)
         msnp_passport_auth_free(&a);
         return;
     }
+    /* Already blocked: answered at once, without queueing (the hashing
+     * thread checks again, with the counts of the moment). */
     char *handle = ascii_lower_dup(a.sign_in);
+    limit_verdict v;
     if (!handle) {
         evhttp_send_error(req, HTTP_INTERNAL, NULL);
-    } else if (refuse_if_blocked(ps, req, handle, peer, peer_key)) {
-        /* answered */
+    } else if ((v = limits_check(ps, handle, peer_key)) != LIMIT_NONE) {
+        reply_blocked(req, handle, peer, v);
     } else if (workq_pending(ps->hashq) >= PASSPORT_MAX_PENDING) {
         reply_unavailable(req);
         log_attempt(handle, peer, "refused (busy)");
@@ -777,6 +809,11 @@ passport_server *passport_server_new(struct event_base *base, const msgrd_config
     ps->cfg = cfg;
     ps->tk = tk;
     atomic_init(&ps->stopping, false);
+    if (pthread_mutex_init(&ps->limits_lock, NULL) != 0) {
+        set_err(err, "cannot create a mutex");
+        free(ps);
+        return NULL;
+    }
     if (passport_server_start(ps, err) != 0) {
         passport_server_free(ps);
         return NULL;
@@ -812,6 +849,7 @@ void passport_server_free(passport_server *ps)
     SSL_CTX_free(ps->ssl_ctx);
     ratelimit_free(ps->fails_by_account);
     ratelimit_free(ps->fails_by_address);
+    pthread_mutex_destroy(&ps->limits_lock);
     free(ps->login_host);
     free(ps);
 }

@@ -28,17 +28,21 @@
  * hash so they take as long as known ones. Failed logins are limited per
  * account and per source address (login-fail-limit per login-fail-window;
  * IPv6 addresses count per /64): a blocked attempt gets 401 without any
- * hashing and still counts. Attempts still being checked count against
- * the limit until they finish, so sending many at once does not get more
- * of them checked. A successful login clears its account's counter. At most PASSPORT_MAX_PENDING checks wait at a time; beyond that
- * requests get 503. One log line (info) per login attempt: handle,
- * address, result.
+ * hashing and still counts. The hashing thread consults the counters right
+ * before it hashes and updates them right after, so attempts sent all at
+ * once are each decided on the failures of those checked before them (at
+ * most hash-threads attempts run on stale counts), while correct
+ * passwords, which never count, all succeed. A successful login clears
+ * its account's counter. At most PASSPORT_MAX_PENDING checks wait at a
+ * time; beyond that requests get 503. One log line (info) per login
+ * attempt: handle, address, result.
  *
  * TLS: the certificate and key of tls.h in data-dir, created on first
  * start. Plain HTTP (plain-login) is refused unless the bound address is
  * loopback.
  *
- * Everything runs on the thread of the event_base, which must have been
+ * Everything but the password checks runs on the thread of the
+ * event_base, which must have been
  * created after evthread_use_pthreads().
  */
 #ifndef MSGRD_PASSPORT_HTTP_H

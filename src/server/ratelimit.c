@@ -22,7 +22,6 @@ typedef struct entry {
     int64_t cur_start;          /* start of the current fixed window */
     int64_t last;               /* time of the last recorded failure */
     uint64_t cur, prev_count;   /* failures in the current / previous window */
-    uint64_t held;              /* attempts in progress */
     char key[];
 } entry;
 
@@ -189,10 +188,9 @@ bool ratelimit_blocked(const ratelimit *rl, const char *key, int64_t now)
     int64_t start;
     uint64_t cur, prev;
     counts_at(rl, e, now, &start, &cur, &prev);
-    /* estimate + held >= limit, multiplied through by window to stay in
-     * integers. */
+    /* estimate >= limit, multiplied through by window to stay in integers. */
     uint64_t w = (uint64_t)rl->window, left = (uint64_t)(start + rl->window - now);
-    return prev * left + (cur + e->held) * w >= rl->limit * w;
+    return prev * left + cur * w >= rl->limit * w;
 }
 
 /* Drops keys idle long enough that their estimate is 0 anyway. */
@@ -222,9 +220,7 @@ static entry *entry_add(ratelimit *rl, const char *key, uint64_t hash, int64_t n
     return e;
 }
 
-/* The entry of key, added if needed, made the most recent, its windows
- * rolled forward to now. NULL when out of memory. */
-static entry *touch(ratelimit *rl, const char *key, int64_t now)
+int ratelimit_record(ratelimit *rl, const char *key, int64_t now)
 {
     purge_idle(rl, now);
     uint64_t hash = hash_of(rl, key);
@@ -232,7 +228,7 @@ static entry *touch(ratelimit *rl, const char *key, int64_t now)
     if (!e) {
         e = entry_add(rl, key, hash, now);
         if (!e)
-            return NULL;
+            return -1;
     } else {
         list_unlink(rl, e);
         list_append(rl, e);
@@ -241,49 +237,17 @@ static entry *touch(ratelimit *rl, const char *key, int64_t now)
     uint64_t cur, prev;
     counts_at(rl, e, now, &start, &cur, &prev);
     e->cur_start = start;
-    e->cur = cur;
+    e->cur = cur + 1;
     e->prev_count = prev;
     e->last = now;
-    return e;
-}
-
-int ratelimit_record(ratelimit *rl, const char *key, int64_t now)
-{
-    entry *e = touch(rl, key, now);
-    if (!e)
-        return -1;
-    e->cur++;
     return 0;
-}
-
-int ratelimit_hold(ratelimit *rl, const char *key, int64_t now)
-{
-    entry *e = touch(rl, key, now);
-    if (!e)
-        return -1;
-    e->held++;
-    return 0;
-}
-
-int ratelimit_release(ratelimit *rl, const char *key, bool failed, int64_t now)
-{
-    entry *e = find(rl, key, hash_of(rl, key));
-    if (e && e->held > 0)
-        e->held--;
-    return failed ? ratelimit_record(rl, key, now) : 0;
 }
 
 void ratelimit_reset(ratelimit *rl, const char *key)
 {
     entry *e = find(rl, key, hash_of(rl, key));
-    if (!e)
-        return;
-    if (e->held == 0) {
+    if (e)
         entry_drop(rl, e);
-    } else {
-        e->cur = 0;
-        e->prev_count = 0;
-    }
 }
 
 size_t ratelimit_count(const ratelimit *rl)

@@ -10,13 +10,8 @@
  *   estimate = prev * (window - elapsed) / window + cur
  *
  * where elapsed is the time since the current fixed window began. A key is
- * blocked while estimate + held >= limit, so a steady attacker gets about
- * limit tries per window and a burst is held back for up to a window.
- *
- * "held" counts attempts still being checked (ratelimit_hold ... _release):
- * a password check takes a while, and without it a client sending many
- * attempts at once would have them all started before the first failure
- * was counted.
+ * blocked while estimate >= limit, so a steady attacker gets about limit
+ * tries per window and a burst is held back for up to a window.
  *
  * Memory is bounded by max_keys: keys idle for two windows (estimate 0)
  * are dropped lazily, and when the table is full the key recorded least
@@ -25,8 +20,8 @@
  * degrade the table.
  *
  * Times are seconds from any clock that does not go backwards (msgrd uses
- * CLOCK_MONOTONIC); tests pass their own. Not thread-safe: the loop thread
- * owns it.
+ * CLOCK_MONOTONIC); tests pass their own. Not thread-safe: callers
+ * serialise access (the login endpoint guards its limiters with a mutex).
  */
 #ifndef MSGRD_RATELIMIT_H
 #define MSGRD_RATELIMIT_H
@@ -48,8 +43,7 @@ ratelimit *ratelimit_new(unsigned limit, unsigned window_seconds, size_t max_key
 void ratelimit_free(ratelimit *rl);
 
 /* True if key (NUL-terminated, compared bytewise) has reached the limit at
- * time now, counting held attempts. Never allocates; an unknown key is not
- * blocked. */
+ * time now. Never allocates; an unknown key is not blocked. */
 bool ratelimit_blocked(const ratelimit *rl, const char *key, int64_t now);
 
 /* Counts one failure for key at time now, adding the key if needed
@@ -57,19 +51,8 @@ bool ratelimit_blocked(const ratelimit *rl, const char *key, int64_t now);
  * Returns 0, or -1 when out of memory (nothing counted). */
 int ratelimit_record(ratelimit *rl, const char *key, int64_t now);
 
-/* Counts one attempt in progress for key (adding the key like
- * ratelimit_record). Every successful hold must be followed by one
- * ratelimit_release() for the same key. Returns 0, or -1 when out of
- * memory (nothing held). */
-int ratelimit_hold(ratelimit *rl, const char *key, int64_t now);
-
-/* Ends one held attempt; failed counts it as a failure at time now. A key
- * evicted meanwhile just loses its hold. Returns 0, or -1 when out of
- * memory (failed but not counted). */
-int ratelimit_release(ratelimit *rl, const char *key, bool failed, int64_t now);
-
-/* Forgets key's failures (for example after a successful login); attempts
- * still held stay held. Unknown keys are a no-op. */
+/* Forgets key (for example after a successful login). Unknown keys are a
+ * no-op. */
 void ratelimit_reset(ratelimit *rl, const char *key);
 
 /* Keys currently held. */
