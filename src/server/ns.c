@@ -109,20 +109,15 @@ void ns_set_user(ns_session *s, store_user *u)
     s->user = u;
 }
 
-bool ns_rate_ok(uint64_t *times, unsigned *count, unsigned cap, unsigned limit,
-                uint64_t window_ms, uint64_t now)
+bool ns_rate_ok(ns_rate *r, unsigned limit, uint64_t window_ms, uint64_t now)
 {
-    unsigned kept = 0;
-    for (unsigned i = 0; i < *count; i++)
-        if (now - times[i] < window_ms)
-            times[kept++] = times[i];
-    *count = kept;
-    /* Limits above the array size are clamped to it. */
-    if (limit > cap)
-        limit = cap;
-    if (limit == 0 || kept >= limit)
+    if (r->count == 0 || now - r->window_start_ms >= window_ms) {
+        r->window_start_ms = now;
+        r->count = 0;
+    }
+    if (r->count >= limit)
         return false;
-    times[(*count)++] = now;
+    r->count++;
     return true;
 }
 
@@ -538,7 +533,7 @@ static void cmd_chg(ns_session *s, const msnp_cmd *cmd)
         return;
     }
     const msgrd_config *cfg = s->c->srv->cfg;
-    if (!ns_rate_ok(s->chg_times, &s->chg_count, 32, cfg->chg_limit, 10000, server_mono_ms())) {
+    if (!ns_rate_ok(&s->chg_rate, cfg->chg_limit, 10000, server_mono_ms())) {
         ns_reply_error(s, 800, cmd->trid);
         return;
     }

@@ -14,6 +14,12 @@
 #include "msnp_types.h"
 #include "store.h"
 
+/* A fixed-window event counter for the REA/CHG rate limits. */
+typedef struct ns_rate {
+    uint64_t window_start_ms;
+    unsigned count;
+} ns_rate;
+
 typedef enum ns_state {
     NS_VERSIONED = 0, /* VER done */
     NS_CHALLENGED,    /* USR TWN I answered */
@@ -39,11 +45,8 @@ typedef struct ns_session {
     uint64_t next_chl_ms;      /* 0 = no repeat scheduled */
     uint64_t last_activity_ms;
     uint64_t login_deadline_ms;
-    /* Rate limits: timestamps (ms) of recent own-name and status changes. */
-    uint64_t rea_times[16];
-    unsigned rea_count;
-    uint64_t chg_times[32];
-    unsigned chg_count;
+    ns_rate rea_rate;          /* own friendly-name changes */
+    ns_rate chg_rate;          /* status changes */
     unsigned open_sbs;         /* switchboard connections of this user */
 } ns_session;
 
@@ -85,12 +88,10 @@ void ns_set_user(ns_session *s, store_user *u);
  * (after another user's change touched its lists). */
 void ns_refresh_user(struct server *srv, const char *handle);
 
-/* Sliding-window rate limit over a caller-owned array of timestamps:
- * records now and returns true if fewer than limit events happened in the
- * last window_ms; keeps at most cap timestamps (a larger limit counts as
- * cap). */
-bool ns_rate_ok(uint64_t *times, unsigned *count, unsigned cap, unsigned limit,
-                uint64_t window_ms, uint64_t now);
+/* Counts one event at time now and returns true while at most limit
+ * events fall in the current window of window_ms (fixed windows: a burst
+ * across a window boundary may reach twice the limit). */
+bool ns_rate_ok(ns_rate *r, unsigned limit, uint64_t window_ms, uint64_t now);
 
 /* Checks an e-mail address the way ADD and USR need (msnp.md 1.8). */
 bool ns_handle_valid(const char *handle);

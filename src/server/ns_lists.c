@@ -673,8 +673,7 @@ static void start_rea_self(ns_session *s, uint32_t trid, const char *encoded)
         ns_reply_error(s, 209, trid);
         return;
     }
-    if (!ns_rate_ok(s->rea_times, &s->rea_count, 16, s->c->srv->cfg->rea_limit, 60000,
-                    server_mono_ms())) {
+    if (!ns_rate_ok(&s->rea_rate, s->c->srv->cfg->rea_limit, 60000, server_mono_ms())) {
         free(name);
         ns_reply_error(s, 800, trid);
         return;
