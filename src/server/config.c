@@ -62,6 +62,9 @@ static const opt_def options[] = {
     { "group0-name", OPT_STRING, OFF(group0_name), "Other Contacts", "name of group 0 in new accounts (\"~\" for first-run behaviour)" },
     { "url-base", OPT_STRING, OFF(url_base), "http://127.0.0.1/", "base URL of the pages the URL command points to" },
     { "log-level", OPT_STRING, OFF(log_level), "info", "error, warn, info or debug" },
+    { "lock-and-key", OPT_BOOL, OFF(lock_and_key), "true", "Lock and Key for MessengerPriv/MsgrSessionManager (false: APIs usable unlocked)" },
+    { "lk-challenge-ttl", OPT_UINT, OFF(lk_challenge_ttl), "60", "seconds a Lock and Key challenge stays valid" },
+    { "admin-listen", OPT_STRING, OFF(admin_listen), "127.0.0.1:0", "admin HTTP endpoint HOST:PORT (port 0: any free port; the bound address goes to DATA_DIR/admin-address, the token to DATA_DIR/admin-token); off disables" },
 };
 
 #define NOPTIONS (sizeof options / sizeof options[0])
@@ -246,8 +249,9 @@ void config_print_help(FILE *out)
     for (size_t i = 0; i < NOPTIONS; i++) {
         const opt_def *o = &options[i];
         char flag[64];
+        bool on_by_default = o->type == OPT_BOOL && o->def && !strcmp(o->def, "true");
         snprintf(flag, sizeof flag, "--%s%s", o->name,
-                 o->type == OPT_BOOL ? "" : o->type == OPT_UINT ? " N" : " VALUE");
+                 on_by_default ? "=false" : o->type == OPT_BOOL ? "" : o->type == OPT_UINT ? " N" : " VALUE");
         fprintf(out, "  %-28s %s", flag, o->help);
         if (o->def && o->type != OPT_BOOL)
             fprintf(out, " [%s]", o->def);

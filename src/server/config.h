@@ -48,6 +48,9 @@ typedef struct msgrd_config {
     char *group0_name;          /* group0-name for new accounts, default "Other Contacts" */
     char *url_base;             /* url-base: base of the URL command's pages */
     char *log_level;            /* log-level: error|warn|info|debug, default info */
+    bool lock_and_key;          /* lock-and-key: Lock and Key on (true) or switched off */
+    unsigned lk_challenge_ttl;  /* lk-challenge-ttl seconds a Lock and Key challenge lives, default 60 */
+    char *admin_listen;         /* admin-listen: admin HTTP HOST:PORT, default 127.0.0.1:0; "off" disables */
     char *config_file;          /* config: the INI file read, if any */
 } msgrd_config;
 

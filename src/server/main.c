@@ -18,8 +18,11 @@ static void usage(FILE *out)
             "       msgrd user passwd EMAIL         set a new password (stdin)\n"
             "       msgrd user del EMAIL            delete an account\n"
             "       msgrd user list                 list accounts\n"
+            "       msgrd user import               bulk-create accounts from stdin:\n"
+            "                                       'handle password [contact,...]' lines\n"
             "       msgrd app add ID KEY            store a Lock and Key application key\n"
             "       msgrd app del ID | app list\n"
+            "       msgrd alert send USER TEXT [--url URL]  send an MSN Alert to a signed-in user\n"
             "       msgrd --help | --version\n"
             "\noptions (every one also settable in the --config INI file):\n");
     config_print_help(out);
@@ -28,7 +31,7 @@ static void usage(FILE *out)
 /* Applies --config first, then every other --option, so the command line
  * wins over the file. Leaves positional arguments in pos[]. */
 static int parse_options(msgrd_config *cfg, int argc, char **argv, char **pos, int *npos,
-                         bool *help)
+                         bool *help, const char **url)
 {
     char err[256];
     for (int i = 0; i < argc; i++) {
@@ -67,6 +70,15 @@ static int parse_options(msgrd_config *cfg, int argc, char **argv, char **pos, i
         key[klen] = '\0';
         if (!strcmp(key, "config")) {
             i += eq ? 0 : 1;
+            continue;
+        }
+        /* --url belongs to "alert send", not to the service's options. */
+        if (!strcmp(key, "url")) {
+            if (!eq && i + 1 >= argc) {
+                fprintf(stderr, "msgrd: option --url needs a value\n");
+                return -1;
+            }
+            *url = eq ? eq + 1 : argv[++i];
             continue;
         }
         if (eq)
@@ -119,7 +131,8 @@ int main(int argc, char **argv)
     char **pos = calloc((size_t)argc, sizeof *pos);
     int npos = 0, status = 2;
     bool help = false;
-    if (!pos || parse_options(&cfg, argc - 1, argv + 1, pos, &npos, &help) != 0)
+    const char *url = NULL;
+    if (!pos || parse_options(&cfg, argc - 1, argv + 1, pos, &npos, &help, &url) != 0)
         goto out;
     if (help || npos == 0) {
         usage(help ? stdout : stderr);
@@ -128,10 +141,14 @@ int main(int argc, char **argv)
     }
     if (!strcmp(pos[0], "serve") && npos == 1)
         status = serve(&cfg);
+    else if (!strcmp(pos[0], "user") && npos == 2 && !strcmp(pos[1], "import"))
+        status = admin_user_import(&cfg, stdin);
     else if (!strcmp(pos[0], "user"))
         status = admin_user(&cfg, npos - 1, pos + 1);
     else if (!strcmp(pos[0], "app"))
         status = admin_app(&cfg, npos - 1, pos + 1);
+    else if (!strcmp(pos[0], "alert"))
+        status = admin_alert(&cfg, npos - 1, pos + 1, url);
     else {
         fprintf(stderr, "msgrd: unknown command '%s' (see msgrd --help)\n", pos[0]);
         status = 2;

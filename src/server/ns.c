@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "lockkey.h"
 #include "log.h"
 #include "msnp_msgbody.h"
 #include "msnp_passport.h"
@@ -664,6 +665,7 @@ static const ns_command auth_commands[] = {
     { "REG", ns_cmd_reg }, { "REA", ns_cmd_rea }, { "LST", ns_cmd_lst }, { "LSG", ns_cmd_lsg },
     { "CHG", cmd_chg },    { "QRY", cmd_qry },    { "CHL", cmd_chl },    { "URL", cmd_url },
     { "SND", cmd_snd },    { "XFR", sb_cmd_xfr },
+    { "LKS", lockkey_cmd_lks }, { "LKC", lockkey_cmd_lkc }, { "LKR", lockkey_cmd_lkr },
 };
 
 static bool is_disabled_command(const char *code)
@@ -790,6 +792,7 @@ static void ns_on_close(conn *c)
     store_user_free(s->user);
     free(s->handle);
     free(s->msnobj);
+    free(s->lockkey);
     free(s);
     c->role_data = NULL;
 }

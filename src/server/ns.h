@@ -47,7 +47,7 @@ typedef struct ns_session {
     uint64_t login_deadline_ms;
     ns_rate rea_rate;          /* own friendly-name changes */
     ns_rate chg_rate;          /* status changes */
-    unsigned open_sbs;         /* switchboard connections of this user */
+    struct lockkey_state *lockkey; /* NULL until LKS (lockkey.h) */
 } ns_session;
 
 /* Turns a fresh connection into a notification session; called with the

@@ -18,6 +18,7 @@
 #include <event2/thread.h>
 #include <sodium.h>
 
+#include "admin_http.h"
 #include "conn.h"
 #include "log.h"
 #include "msnp_write.h"
@@ -208,6 +209,15 @@ server *server_new(msgrd_config *cfg)
         server_free(srv);
         return NULL;
     }
+    if (strcmp(cfg->admin_listen, "off") != 0) {
+        srv->admin = admin_server_new(srv, &err);
+        if (!srv->admin) {
+            fprintf(stderr, "msgrd: admin endpoint: %s\n", err ? err : "cannot start");
+            free(err);
+            server_free(srv);
+            return NULL;
+        }
+    }
     if (storeq_start(srv) != 0) {
         fprintf(stderr, "msgrd: cannot start the store thread\n");
         server_free(srv);
@@ -225,6 +235,8 @@ server *server_new(msgrd_config *cfg)
     printf("msgrd: msnp listening on %s\n", srv->msnp_addr);
     printf("msgrd: login listening on %s://%s\n", cfg->plain_login ? "http" : "https",
            passport_server_address(srv->passport));
+    if (srv->admin)
+        printf("msgrd: admin listening on http://%s\n", admin_server_address(srv->admin));
     printf("msgrd: ready\n");
     fflush(stdout);
     return srv;
@@ -291,6 +303,7 @@ void server_free(server *s)
         storeq_stop(s);
     if (s->passport)
         passport_server_free(s->passport);
+    admin_server_free(s->admin);
     if (s->listener)
         evconnlistener_free(s->listener);
     if (s->sig_term)

@@ -19,6 +19,7 @@ struct workq;
 struct strmap;
 struct tickets;
 struct passport_server;
+struct admin_server;
 struct conn;
 struct sb_state;
 
@@ -31,6 +32,7 @@ typedef struct server {
     char msnp_addr[80];     /* bound MSNP address, HOST:PORT */
     char public_addr[160];  /* address handed out in XFR / RNG */
     struct passport_server *passport;
+    struct admin_server *admin; /* NULL when admin-listen is off */
     struct tickets *tickets;
     struct workq *storeq;   /* one thread: store jobs in submission order */
     struct strmap *online;  /* lower-case handle -> ns_session (signed in) */
