@@ -220,6 +220,17 @@ size_t msnp_parser_pending(const msnp_parser *p)
     return p ? p->end - p->start : 0;
 }
 
+void msnp_parser_trim(msnp_parser *p)
+{
+    if (p == NULL || p->end != p->start)
+        return;
+    free(p->buf);
+    p->buf = NULL;
+    p->cap = 0;
+    p->start = p->end = 0;
+    p->scanned = 0;
+}
+
 /* ---- input buffer ----------------------------------------------------- */
 
 /* Slides the unconsumed bytes to the front. Everything the parser

@@ -123,6 +123,13 @@ int msnp_parser_feed(msnp_parser *p, const void *data, size_t len);
  * p or cmd is NULL, or one of the sticky errors listed at the top. */
 int msnp_parser_next(msnp_parser *p, msnp_cmd *cmd);
 
+/* Releases the input buffer when it holds no unparsed bytes, so an idle
+ * connection costs only the parser struct (a server with many idle
+ * sessions calls this after draining). The next feed allocates again.
+ * Pointers from the last msnp_parser_next() become invalid. NULL is a
+ * no-op. */
+void msnp_parser_trim(msnp_parser *p);
+
 /* Number of input bytes held but not yet returned as commands (0 for a
  * NULL p). */
 size_t msnp_parser_pending(const msnp_parser *p);

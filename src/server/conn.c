@@ -290,8 +290,12 @@ static void conn_pump(conn *c)
             conn_abort(c, "input buffer");
             break;
         }
-        if (moved == 0)
+        if (moved == 0) {
+            /* Idle: give the parser's buffer back (most sessions are idle
+             * most of the time; see BENCHMARKS.md, memory per user). */
+            msnp_parser_trim(c->parser);
             break;
+        }
     }
     /* Paused: stop reading so unread input stays in the kernel (TCP flow
      * control) instead of piling up here. */

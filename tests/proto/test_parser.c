@@ -1538,9 +1538,39 @@ static void test_api_edges(void **state)
     msnp_parser_free(p);
 }
 
+/* Trimming an idle parser frees its buffer and changes nothing else;
+ * a parser holding unparsed bytes keeps them. */
+static void test_trim_idle_buffer(void **state)
+{
+    (void)state;
+    msnp_parser_config cfg = { .direction = MSNP_FROM_CLIENT };
+    msnp_parser *p = msnp_parser_new(&cfg);
+    msnp_cmd cmd;
+    assert_non_null(p);
+    assert_int_equal(msnp_parser_feed(p, "PNG\r\nCHG 1 N", 12), MSNP_OK);
+    assert_int_equal(msnp_parser_next(p, &cmd), 1);
+    assert_string_equal(cmd.code, "PNG");
+    assert_int_equal(msnp_parser_next(p, &cmd), 0);
+    msnp_parser_trim(p); /* 7 bytes pending: kept */
+    assert_int_equal(msnp_parser_pending(p), 7);
+    assert_int_equal(msnp_parser_feed(p, "LN 0\r\n", 6), MSNP_OK);
+    assert_int_equal(msnp_parser_next(p, &cmd), 1);
+    assert_string_equal(cmd.code, "CHG");
+    assert_int_equal(cmd.nparams, 2);
+    assert_string_equal(cmd.params[0], "NLN");
+    assert_int_equal(msnp_parser_next(p, &cmd), 0);
+    msnp_parser_trim(p);
+    assert_int_equal(msnp_parser_pending(p), 0);
+    assert_int_equal(msnp_parser_feed(p, "OUT\r\n", 5), MSNP_OK);
+    assert_int_equal(msnp_parser_next(p, &cmd), 1);
+    assert_string_equal(cmd.code, "OUT");
+    msnp_parser_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_trim_idle_buffer),
         cmocka_unit_test(test_spec_payload_counts),
         cmocka_unit_test(test_client_transcript_whole),
         cmocka_unit_test(test_client_transcript_split_everywhere),
