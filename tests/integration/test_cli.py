@@ -139,11 +139,14 @@ class CliTest(h.ServerTestCase):
         self.addCleanup(s.cleanup)
         s.start()
         b = s.banner
-        self.assertEqual(len(b), 4, "banner must be exactly four lines before ready: %r" % b)
+        self.assertEqual(len(b), 5, "banner must be exactly five lines (docs/msgrd.md): %r" % b)
         self.assertRegex(b[0], r"^msgrd: certificate sha256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}$")
         self.assertEqual(b[1], "msgrd: msnp listening on 127.0.0.1:%d" % s.port)
         self.assertEqual(b[2], "msgrd: login listening on https://127.0.0.1:%d" % s.login_port)
-        self.assertEqual(b[3], "msgrd: ready")
+        self.assertRegex(b[3], r"^msgrd: admin listening on http://127\.0\.0\.1:[1-9]\d*$")
+        with open(os.path.join(self.dir, "admin-address")) as f:
+            self.assertEqual("msgrd: admin listening on http://" + f.read().strip(), b[3])
+        self.assertEqual(b[4], "msgrd: ready")
         self.assertNotEqual(s.port, 0)
         self.assertNotEqual(s.login_port, 0)
         cert = os.path.join(self.dir, "cert.pem")

@@ -1,0 +1,452 @@
+/*
+ * internal.h - the structures shared by the files of libmsgr. Nothing here
+ * is public; the public API is include/msgr/.
+ *
+ * Object model in one paragraph: every public object starts with a
+ * msgr_obj header (magic, kind, reference count, destructor). References
+ * are held by the application (addref), by the messenger's tables (a
+ * contact with list bits, a group on the server, the primary service) and
+ * by the messenger's "borrow pool", which keeps objects handed out by
+ * getters and events alive until the next process() call. The last
+ * reference frees the object.
+ */
+#ifndef MSGR_CLIENT_INTERNAL_H
+#define MSGR_CLIENT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "msgr/msgr.h"
+#include "msnp_buf.h"
+#include "msnp_parser.h"
+#include "msnp_types.h"
+
+#define MSGR_OBJ_MAGIC 0x4D534752u /* "MSGR" */
+#define MSGR_MAX_NAME 129          /* sign-in name limit (api-scope.md 3) */
+#define MSGR_MAX_PASSWORD 256
+#define MSGR_MAX_GROUP_WIRE 61     /* encoded group name limit (msnp.md 3.8) */
+#define MSGR_DEFAULT_PORT 1863
+#define MSGR_PING_INTERVAL_MS 50000
+#define MSGR_SIGNOUT_GRACE_MS 2000
+#define MSGR_VERSION_STRING "0.1.0"
+#define MSGR_LCID 0x0409
+
+typedef enum obj_kind {
+    OBJ_MESSENGER = 1,
+    OBJ_CONTACT,
+    OBJ_CONTACTS,
+    OBJ_GROUP,
+    OBJ_GROUPS,
+    OBJ_SERVICE,
+    OBJ_SERVICES,
+    OBJ_WINDOW,
+} obj_kind;
+
+typedef struct msgr_obj {
+    uint32_t magic;
+    obj_kind kind;
+    int refs;
+    void (*destroy)(struct msgr_obj *);
+    /* Children of a messenger are linked into its list so that releasing
+     * the messenger can mark every survivor dead (*owner_slot = NULL). */
+    msgr_messenger **owner_slot;
+    struct msgr_obj *prev, *next;
+} msgr_obj;
+
+/* object.c */
+void obj_init(msgr_obj *o, obj_kind kind, void (*destroy)(msgr_obj *));
+msgr_obj *obj_check(void *p);          /* NULL unless a live object */
+void obj_ref(void *p);
+/* Makes o a child of m: sets *slot (the object's m field) and links it. */
+void obj_attach(msgr_messenger *m, msgr_obj *o, msgr_messenger **slot);
+/* Marks every child of m dead (m is going away). */
+void obj_orphan_all(msgr_messenger *m);
+void obj_unref(void *p);
+/* Hands o out as borrowed: the pool keeps it alive until the next
+ * process(). Returns false when out of memory. */
+bool pool_borrow(msgr_messenger *m, void *o);
+void pool_drain(msgr_messenger *m);
+
+/* ---- contacts and groups ------------------------------------------------- */
+
+enum { PHONE_HOME, PHONE_WORK, PHONE_MOBILE, PHONE_COUNT };
+
+struct msgr_contact {
+    msgr_obj base;
+    msgr_messenger *m;       /* NULL once the messenger is gone */
+    char *signin;            /* lower-case sign-in name */
+    char *friendly;          /* decoded display name */
+    unsigned lists;          /* MSNP_LIST_* bits */
+    uint32_t groups;         /* bit n = member of group id n */
+    MISTATUS status;
+    char *phones[PHONE_COUNT];
+    bool can_page;           /* BPR MOB Y */
+    bool in_table;           /* the messenger's table holds a reference */
+};
+
+struct msgr_contacts {
+    msgr_obj base;
+    msgr_messenger *m;
+    msgr_contact **items;
+    size_t n;
+};
+
+struct msgr_group {
+    msgr_obj base;
+    msgr_messenger *m;
+    int gid;                 /* 0..29; -1 while ADG is outstanding */
+    bool removed;            /* deleted on the server (or never created) */
+    char *name;
+};
+
+struct msgr_groups {
+    msgr_obj base;
+    msgr_messenger *m;
+    msgr_group **items;
+    size_t n;
+};
+
+struct msgr_service {
+    msgr_obj base;
+    msgr_messenger *m;
+};
+
+struct msgr_services {
+    msgr_obj base;
+    msgr_messenger *m;
+    msgr_service *primary;
+};
+
+/* ---- events ---------------------------------------------------------------- */
+
+typedef enum ev_kind {
+    EV_MY_STATUS,
+    EV_SIGNIN,
+    EV_SIGNOUT,
+    EV_CONTACT_STATUS,
+    EV_CONTACT_NAME,
+    EV_CONTACT_PHONE,
+    EV_CONTACT_PAGER,
+    EV_LIST_ADD,
+    EV_LIST_REMOVE,
+    EV_BLOCK,
+    EV_GROUP_ADDED,
+    EV_GROUP_RENAMED,
+    EV_GROUP_REMOVED,
+    EV_ADDED_TO_GROUP,
+    EV_REMOVED_FROM_GROUP,
+    EV_MY_NAME,
+    EV_MY_PHONE,
+    EV_UNREAD_EMAIL,
+    EV_WIN_CREATED,
+    EV_WIN_DESTROYED,
+    EV_WIN_CONTACT_ADDED,
+    EV_WIN_CONTACT_REMOVED,
+} ev_kind;
+
+typedef struct queued_event {
+    ev_kind kind;
+    msgr_hr hr;
+    int arg;                 /* status, phone type, folder, count, bool */
+    int arg2;
+    msgr_contact *contact;   /* referenced while queued */
+    msgr_group *group;       /* referenced while queued */
+    msgr_window *window;     /* referenced while queued */
+    char *text;              /* owned copy */
+} queued_event;
+
+typedef struct sink {
+    uint32_t cookie;
+    msgr_messenger_events events;
+    void *user_data;
+} sink;
+
+/* events.c */
+void ev_queue(msgr_messenger *m, ev_kind kind, msgr_hr hr, int arg,
+              msgr_contact *c, msgr_group *g, const char *text);
+void ev_queue2(msgr_messenger *m, ev_kind kind, msgr_hr hr, int arg, int arg2,
+               msgr_contact *c, msgr_group *g, const char *text);
+void ev_flush(msgr_messenger *m);
+void ev_clear(msgr_messenger *m);
+void ev_my_status(msgr_messenger *m, msgr_hr hr, MISTATUS st);
+void ev_window(msgr_messenger *m, ev_kind kind, msgr_contact *c, msgr_window *w);
+
+/* ---- NS connection ----------------------------------------------------------- */
+
+typedef enum req_kind {
+    REQ_NONE = 0,
+    REQ_VER, REQ_CVR, REQ_USR_I, REQ_USR_S, REQ_SYN, REQ_CHG, REQ_QRY,
+    REQ_ADD_FL,          /* AddContact: contact */
+    REQ_ADD_GROUP,       /* Group.AddContact: contact, group */
+    REQ_REM_FL,          /* Contacts.Remove: contact */
+    REQ_REM_GROUP,       /* Group.RemoveContact: contact, group */
+    REQ_BLOCK,           /* final step of put_Blocked: contact, flag */
+    REQ_QUIET,           /* side step whose reply and errors are ignored */
+    REQ_ADG, REQ_RMG, REQ_REG,   /* group */
+    REQ_XFR_SB,          /* switchboard for a conversation: window */
+    REQ_SB_AUTH,         /* USR or ANS on a switchboard */
+    REQ_CAL,             /* CAL: contact */
+    REQ_URL,             /* URL: flag = url_service, text = subject */
+    REQ_OTHER,
+} req_kind;
+
+typedef struct request {
+    uint32_t trid;
+    req_kind kind;
+    msgr_contact *contact;   /* referenced */
+    msgr_group *group;       /* referenced */
+    msgr_window *window;     /* referenced */
+    int flag;
+    char *text;
+} request;
+
+typedef struct ns_conn {
+    int fd;                  /* -1 when closed */
+    bool connecting;         /* non-blocking connect() in progress */
+    msnp_parser *parser;
+    msnp_buf out;            /* bytes not yet written */
+    size_t out_off;
+    uint32_t next_trid;
+    request *reqs;
+    size_t nreqs, capreqs;
+} ns_conn;
+
+/* ns_client.c */
+void ns_init(ns_conn *ns);
+int ns_connect(ns_conn *ns, const char *host, uint16_t port);
+void ns_close(ns_conn *ns);
+uint32_t ns_trid(ns_conn *ns);
+int ns_track(ns_conn *ns, uint32_t trid, req_kind kind, msgr_contact *c,
+             msgr_group *g, int flag, const char *text);
+int ns_track_window(ns_conn *ns, uint32_t trid, req_kind kind, msgr_window *w);
+bool ns_take(ns_conn *ns, uint32_t trid, request *out);
+void ns_request_clear(request *r);
+void ns_flush_out(ns_conn *ns);
+/* Result of driving the socket: */
+enum { NS_IO_OK = 0, NS_IO_CONNECTED = 1, NS_IO_CLOSED = -1, NS_IO_ERROR = -2 };
+int ns_io(ns_conn *ns, bool readable, bool writable, bool *connected);
+int ns_read_some(ns_conn *ns);
+bool ns_wants_write(const ns_conn *ns);
+
+/* A conversation window (IMessengerConversationWnd, which is also an
+ * IMessengerWindow) and its switchboard session. */
+typedef enum win_state {
+    WIN_IDLE,                /* no switchboard (nobody left, or not yet) */
+    WIN_XFR,                 /* XFR SB sent on the notification server */
+    WIN_CONNECTING,          /* TCP connect to the switchboard */
+    WIN_AUTH,                /* USR or ANS sent */
+    WIN_READY,               /* in the session */
+    WIN_CLOSED,              /* Close() or sign-out: the object is dead */
+} win_state;
+
+typedef struct pending_msg {
+    char *payload;
+    size_t len;
+    char ack;
+} pending_msg;
+
+struct msgr_window {
+    msgr_obj base;
+    msgr_messenger *m;
+    win_state state;
+    bool incoming;           /* joined through RNG (ANS), not USR/CAL */
+    ns_conn sb;
+    char *cookie;
+    uint32_t session_id;
+    msgr_contact **members;  /* participants other than us (referenced) */
+    size_t nmembers;
+    msgr_contact **invitees; /* to CAL / rung, not joined yet (referenced) */
+    size_t ninvitees;
+    pending_msg *queued;     /* messages waiting for a participant */
+    size_t nqueued;
+    msnp_buf history;
+    int32_t left, top, width, height;
+    bool view[2];            /* MWINDOWPROP_VIEW_SIDEBAR, _TOOLBAR */
+};
+
+/* ---- Passport ---------------------------------------------------------------- */
+
+typedef struct passport passport;
+
+/* passport_client.c */
+passport *passport_new(const char *nexus_url, const char *ca_file,
+                       bool insecure);
+void passport_free(passport *p);
+/* Starts the nexus + login exchange for the USR TWN S challenge. */
+int passport_start(passport *p, const char *signin, const char *password,
+                   const char *challenge);
+void passport_cancel(passport *p);
+bool passport_active(const passport *p);
+/* Drives libcurl. Returns 1 and sets *hr (and *ticket, malloc'd, on
+ * success) when the exchange finished, 0 while it is running. */
+int passport_poll(passport *p, msgr_hr *hr, char **ticket);
+/* Adds libcurl's descriptors; returns how many would be written. */
+size_t passport_fds(passport *p, msgr_pollfd *fds, size_t cap);
+long passport_timeout_ms(passport *p);
+
+/* ---- the messenger --------------------------------------------------------- */
+
+typedef enum phase {
+    PHASE_OFFLINE = 0,
+    PHASE_CONNECTING,        /* TCP connect + VER/CVR/USR I */
+    PHASE_AUTHENTICATING,    /* Passport exchange */
+    PHASE_SYNCING,           /* USR OK received, SYN running */
+    PHASE_ONLINE,            /* first CHG answered */
+    PHASE_DISCONNECTING,     /* OUT sent */
+} phase;
+
+struct msgr_messenger {
+    msgr_obj base;
+    /* options */
+    char *host;
+    uint16_t port;
+    char *nexus_url, *ca_file, *cache_dir, *config_dir, *receive_dir;
+    bool insecure;
+    MISTATUS initial_status;
+    unsigned logon_timeout_ms;
+    /* event sinks and queue */
+    sink *sinks;
+    size_t nsinks;
+    uint32_t next_cookie;
+    queued_event *evq;
+    size_t nev, capev;
+    /* borrow pool */
+    msgr_obj **pool;
+    size_t npool, cappool;
+    msgr_obj *children;      /* every live child object */
+    /* loop */
+    bool stop;
+    bool in_flush;
+    /* sign-in state */
+    phase phase;
+    MISTATUS my_status;      /* what MyStatus reads */
+    MISTATUS wanted_status;  /* status to send with the first CHG */
+    char *signin, *password, *friendly;
+    char *prev_friendly;     /* own name at the end of the cached session */
+    char *cur_host;          /* host of the current NS (after XFR) */
+    uint16_t cur_port;
+    int redirects;
+    ns_conn ns;
+    passport *pp;
+    int64_t logon_deadline;  /* ms; 0 = none */
+    int64_t ping_due;
+    int64_t close_deadline;
+    /* lists (SYN) */
+    uint32_t list_version;
+    char gtc, blp_list;      /* 'A'/'N', MSNP_LIST_AL/BL as char */
+    char *my_phones[PHONE_COUNT];
+    bool my_mob;
+    long lst_remaining;      /* LST lines still expected (msnp.md 3.2) */
+    long lsg_remaining;      /* LSG lines still expected */
+    bool syn_dump;           /* a full SYN dump is being received */
+    msgr_contact *last_lst;  /* for BPR lines inside the SYN dump */
+    msgr_contact **contacts; /* every live contact object */
+    size_t ncontacts, capcontacts;
+    msgr_group **groups;     /* groups of the list, plus pending ones */
+    size_t ngroups, capgroups;
+    /* misc */
+    int32_t inbox_unread, other_unread;
+    bool has_mailbox;
+    MUASORT sort_order;
+    msgr_service *service;
+    msgr_services *services;
+    msgr_host_ui ui;         /* the embedding program's dialogs */
+    void *ui_ud;
+    msgr_window **windows;   /* open conversation windows (referenced) */
+    size_t nwindows, capwindows;
+    char *client_ip;
+};
+
+/* clock.c-like helpers (loop.c) */
+int64_t msgr_now_ms(void);
+
+/* session.c: the sign-in state machine and NS command dispatch */
+msgr_hr session_start(msgr_messenger *m, const char *signin,
+                      const char *password);
+void session_on_command(msgr_messenger *m, const msnp_cmd *cmd);
+void session_on_connected(msgr_messenger *m);
+void session_fail(msgr_messenger *m, msgr_hr hr);
+void session_lost(msgr_messenger *m, msgr_hr hr);
+void session_signout(msgr_messenger *m);
+void session_timers(msgr_messenger *m, int64_t now);
+void session_passport_done(msgr_messenger *m, msgr_hr hr, char *ticket);
+bool session_send(msgr_messenger *m, int rc);
+
+/* lists.c: SYN dump, list commands and their replies */
+void lists_reset(msgr_messenger *m);
+void lists_on_syn(msgr_messenger *m, const msnp_cmd *cmd);
+bool lists_on_dump_line(msgr_messenger *m, const msnp_cmd *cmd);
+void lists_on_reply(msgr_messenger *m, const msnp_cmd *cmd, request *r);
+void lists_on_error(msgr_messenger *m, request *r, msgr_hr hr);
+void lists_on_async(msgr_messenger *m, const msnp_cmd *cmd);
+void lists_sync_done(msgr_messenger *m);
+
+/* presence.c */
+void presence_on_iln(msgr_messenger *m, const msnp_cmd *cmd);
+void presence_on_nln(msgr_messenger *m, const msnp_cmd *cmd);
+void presence_on_fln(msgr_messenger *m, const msnp_cmd *cmd);
+
+/* status.c */
+bool status_to_presence(MISTATUS st, msnp_presence *out);
+MISTATUS status_from_presence(msnp_presence p);
+bool status_is_settable(MISTATUS st);
+
+/* errmap.c */
+msgr_hr errmap_msnp(int code);
+msgr_hr errmap_signin(int code);
+
+/* contacts.c */
+msgr_contact *contact_find(msgr_messenger *m, const char *signin);
+msgr_contact *contact_get(msgr_messenger *m, const char *signin);
+void contact_set_lists(msgr_contact *c, unsigned lists);
+bool contact_set_friendly(msgr_contact *c, const char *name);
+msgr_contacts *contacts_snapshot(msgr_messenger *m, msgr_group *only);
+void contact_detach_all(msgr_messenger *m);
+void contact_set_phone(msgr_contact *c, int idx, const char *value);
+msgr_hr check_signin_name(const char *name);
+bool contact_is_self(const msgr_contact *c);
+
+/* groups.c */
+msgr_group *group_by_gid(msgr_messenger *m, int gid);
+msgr_group *group_new(msgr_messenger *m, int gid, const char *name);
+void group_mark_removed(msgr_messenger *m, msgr_group *g);
+void group_detach_all(msgr_messenger *m);
+msgr_groups *groups_snapshot(msgr_messenger *m, const msgr_contact *member);
+msgr_hr group_name_check(const char *in, char **trimmed);
+
+/* conversations.c */
+void conv_on_rng(msgr_messenger *m, const msnp_cmd *cmd);
+void conv_on_xfr_sb(msgr_messenger *m, const msnp_cmd *cmd, request *r);
+void conv_xfr_failed(msgr_messenger *m, request *r);
+void conv_close_all(msgr_messenger *m, bool report);
+size_t conv_fds(msgr_messenger *m, msgr_pollfd *fds, size_t cap);
+void conv_progress(msgr_messenger *m);
+msgr_contacts *contacts_from(msgr_messenger *m, msgr_contact **items, size_t n);
+
+/* host.c */
+void host_on_url(msgr_messenger *m, const msnp_cmd *cmd, request *r);
+
+/* services.c */
+msgr_service *service_new(msgr_messenger *m);
+msgr_services *services_new(msgr_messenger *m);
+
+/* synccache.c */
+int synccache_save(msgr_messenger *m);
+int synccache_load(msgr_messenger *m);
+
+/* credentials.c */
+int credentials_save(const char *dir, const char *signin, const char *pwd);
+int credentials_load(const char *dir, char **signin, char **pwd);
+
+/* util */
+char *msgr_strdup(const char *s);
+void msgr_str_replace(char **dst, const char *src);
+void msgr_lower(char *s);
+int phone_index(MPHONE_TYPE t);
+int phone_index_from_code(const char *code);
+const char *phone_code(int idx);
+char *msgr_default_dir(const char *xdg_var, const char *home_suffix);
+int msgr_mkdir_p(const char *path, unsigned mode);
+
+#endif

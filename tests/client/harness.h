@@ -1,0 +1,80 @@
+/*
+ * harness.h - what the libmsgr integration tests share: a real msgrd on
+ * ephemeral loopback ports with a temporary data directory, a bounded
+ * event pump over several messengers, and an event recorder.
+ */
+#ifndef MSGR_TEST_HARNESS_H
+#define MSGR_TEST_HARNESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "msgr/msgr.h"
+
+typedef struct msgrd {
+    pid_t pid;
+    char dir[256];       /* temporary data directory */
+    char msnp[64];       /* "127.0.0.1:port" */
+    char nexus[128];     /* "https://127.0.0.1:port/rdr/pprdr.asp" */
+    char cert[300];      /* DIR/cert.pem */
+    char cache[300];     /* DIR/client-cache (per test messenger: subdirs) */
+} msgrd;
+
+/* Creates the data dir, adds the users (NULL-terminated pairs email,
+ * password) and starts msgrd; returns false (after cleaning up) on any
+ * failure or if msgrd is not ready within 20 s. */
+bool msgrd_start(msgrd *d, const char *const *users);
+/* Same, and when dispatch_to is set msgrd runs as a dispatch node that
+ * refers every client to that HOST:PORT (XFR NS). */
+bool msgrd_start_with(msgrd *d, const char *const *users, const char *dispatch_to);
+/* SIGTERM, wait (bounded), remove the data directory. */
+void msgrd_stop(msgrd *d);
+
+/* Options for a messenger against d with its own cache subdirectory. */
+void msgrd_options(const msgrd *d, const char *tag, msgr_options *o,
+                   char *cache, size_t cachecap);
+
+/* Pumps the messengers until done(ud) is true or timeout_ms passes.
+ * Returns done(ud)'s final value. */
+bool pump(msgr_messenger *const *ms, size_t n, bool (*done)(void *),
+          void *ud, int timeout_ms);
+/* Pumps for a fixed time (to let stray events arrive). */
+void pump_for(msgr_messenger *const *ms, size_t n, int ms_total);
+
+/* ---- recorder: every event as one text line ------------------------------ */
+
+#define REC_MAX 256
+#define REC_LINE 160
+
+typedef struct recorder {
+    char lines[REC_MAX][REC_LINE];
+    int n;
+    msgr_window *last_window; /* referenced: the last window created */
+} recorder;
+
+/* Drops the recorder's reference on last_window. */
+void rec_release_window(recorder *r);
+
+/* The events table that writes into the recorder given as user_data. */
+extern const msgr_messenger_events recorder_events;
+
+/* Index of the first line at or after from starting with prefix, or -1. */
+int rec_find(const recorder *r, int from, const char *prefix);
+/* True when some line starts with prefix. */
+bool rec_has(const recorder *r, const char *prefix);
+void rec_dump(const recorder *r, const char *who);
+void rec_clear(recorder *r);
+
+/* For pump(): waits until the recorder has a line starting with prefix. */
+typedef struct rec_wait {
+    const recorder *r;
+    const char *prefix;
+} rec_wait;
+bool rec_wait_done(void *ud);
+
+/* Signs m in and waits for on_my_status_change(S_OK, ONLINE). */
+bool signin_and_wait(msgr_messenger *const *all, size_t n, msgr_messenger *m,
+                     recorder *r, const char *name, const char *password);
+
+#endif
