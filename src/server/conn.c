@@ -22,6 +22,7 @@
 
 static void conn_pump(conn *c);
 static void conn_finish(conn *c);
+static void conn_drop_later(conn *c);
 
 static void addr_to_text(const struct sockaddr *sa, char *ip, size_t iplen, unsigned *port)
 {
@@ -130,7 +131,7 @@ int conn_send_raw(conn *c, const void *data, size_t len)
     if (evbuffer_get_length(out) + len > c->srv->cfg->output_limit) {
         log_warn("conn %llu (%s:%u): output limit reached, dropping slow reader",
                  (unsigned long long)c->id, c->peer_ip, c->peer_port);
-        conn_abort(c, "output limit");
+        conn_drop_later(c);
         return -1;
     }
     if (evbuffer_add(out, data, len) != 0) {
@@ -168,6 +169,20 @@ void conn_close(conn *c, const char *why)
     }
     struct timeval tv = { CLOSE_FLUSH_MS / 1000, (CLOSE_FLUSH_MS % 1000) * 1000 };
     evtimer_add(c->timer, &tv);
+}
+
+/* Drops the connection from the loop, not from inside the caller: a send
+ * to one member of a fan-out must not free state the caller is walking.
+ * Queued output is discarded (the reader was not reading it anyway). */
+static void conn_drop_later(conn *c)
+{
+    if (c->closed)
+        return;
+    c->closing = true;
+    bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+    evbuffer_drain(bufferevent_get_output(c->bev), evbuffer_get_length(bufferevent_get_output(c->bev)));
+    struct timeval now = { 0, 0 };
+    evtimer_add(c->timer, &now);
 }
 
 void conn_abort(conn *c, const char *why)

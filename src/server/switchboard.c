@@ -48,6 +48,7 @@ typedef struct sb_member {
     char *handle;
     char *friendly_name;   /* frozen at join (msnp.md 5.3) */
     struct sb_member *next;
+    struct sb_member *user_prev, *user_next; /* the same user's other memberships */
     uint64_t cal_fail_times[CAL_FAIL_LIMIT + 1];
     unsigned cal_fails;
 } sb_member;
@@ -67,7 +68,7 @@ struct sb_session {
 struct sb_state {
     strmap *cookies;       /* cookie -> sb_ticket (unused ones) */
     strmap *sessions;      /* decimal id -> sb_session */
-    strmap *members;       /* handle -> uintptr_t count of SB memberships */
+    strmap *members;       /* handle -> first sb_member of that user (user_next chain) */
     sb_ticket *fifo_head[2], *fifo_tail[2];
     uint32_t next_id;
 };
@@ -153,21 +154,44 @@ static sb_ticket *ticket_take(server *srv, const char *cookie, const char *handl
     return t->expires_ms > server_mono_ms() ? t : NULL;
 }
 
-/* ------------------------------------------------- membership counts */
+/* ------------------------------------------------- memberships by user */
 
+/* Switchboard memberships of one user: how many (for XFR SB's limit) and
+ * which (to close them at sign-out without scanning every connection). */
 static unsigned member_count(server *srv, const char *handle)
 {
-    return (unsigned)(uintptr_t)strmap_get(srv->sb->members, handle);
+    unsigned n = 0;
+    for (sb_member *m = strmap_get(srv->sb->members, handle); m; m = m->user_next)
+        n++;
+    return n;
 }
 
-static void member_count_add(server *srv, const char *handle, int delta)
+static void member_link(server *srv, sb_member *m)
 {
-    unsigned n = member_count(srv, handle);
-    n = delta < 0 ? (n ? n - 1 : 0) : n + 1;
-    if (n == 0)
-        strmap_remove(srv->sb->members, handle);
-    else
-        strmap_put(srv->sb->members, handle, (void *)(uintptr_t)n);
+    sb_member *head = strmap_get(srv->sb->members, m->handle);
+    m->user_prev = NULL;
+    m->user_next = head;
+    if (strmap_put(srv->sb->members, m->handle, m) != 0) {
+        m->user_next = NULL;    /* out of memory: the member is simply not indexed */
+        return;
+    }
+    if (head)
+        head->user_prev = m;
+}
+
+static void member_unlink(server *srv, sb_member *m)
+{
+    if (m->user_prev) {
+        m->user_prev->user_next = m->user_next;
+    } else if (strmap_get(srv->sb->members, m->handle) == m) {
+        if (m->user_next)
+            strmap_put(srv->sb->members, m->handle, m->user_next);
+        else
+            strmap_remove(srv->sb->members, m->handle);
+    }
+    if (m->user_next)
+        m->user_next->user_prev = m->user_prev;
+    m->user_prev = m->user_next = NULL;
 }
 
 /* ----------------------------------------------------------- XFR SB */
@@ -265,7 +289,7 @@ static void session_add(sb_session *ss, sb_member *m)
     *p = m;
     ss->nmembers++;
     ss->alone_since_ms = ss->nmembers == 1 ? server_mono_ms() : 0;
-    member_count_add(ss->srv, m->handle, +1);
+    member_link(ss->srv, m);
 }
 
 /* Removes m and tells the others (BYE handle [1]). Frees the session when
@@ -283,7 +307,7 @@ static void session_leave(sb_member *m, bool idle)
     }
     ss->nmembers--;
     m->session = NULL;
-    member_count_add(ss->srv, m->handle, -1);
+    member_unlink(ss->srv, m);
     msnp_buf b = MSNP_BUF_INIT;
     for (sb_member *o = ss->members; o; o = o->next)
         send_line(o->c, &b, msnp_write_bye(&b, m->handle, idle));
@@ -634,13 +658,20 @@ static void sb_on_close(conn *c)
 
 void sb_user_signed_out(server *srv, const char *handle)
 {
-    if (member_count(srv, handle) == 0)
+    unsigned n = member_count(srv, handle);
+    if (n == 0)
         return;
-    for (conn *c = srv->conns; c; c = c->next) {
-        sb_member *m = c->role == CONN_SB ? c->role_data : NULL;
-        if (m && m->session && !strcmp(m->handle, handle))
-            conn_close(c, "notification session ended");
-    }
+    /* Closing a connection may unlink (and free) its member: collect the
+     * connections first. */
+    conn **cs = calloc(n, sizeof *cs);
+    if (!cs)
+        return;
+    unsigned i = 0;
+    for (sb_member *m = strmap_get(srv->sb->members, handle); m && i < n; m = m->user_next)
+        cs[i++] = m->c;
+    for (unsigned k = 0; k < i; k++)
+        conn_close(cs[k], "notification session ended");
+    free(cs);
 }
 
 /* ------------------------------------------------------------ set-up */
