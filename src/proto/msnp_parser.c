@@ -196,12 +196,6 @@ msnp_parser *msnp_parser_new(const msnp_parser_config *cfg)
     if (p == NULL)
         return NULL;
     resolve_config(p, cfg);
-    p->tok_off = calloc(p->max_tokens, sizeof *p->tok_off);
-    p->argv = calloc(p->max_tokens, sizeof *p->argv);
-    if (p->tok_off == NULL || p->argv == NULL) {
-        msnp_parser_free(p);
-        return NULL;
-    }
     return p;
 }
 
@@ -220,10 +214,32 @@ size_t msnp_parser_pending(const msnp_parser *p)
     return p ? p->end - p->start : 0;
 }
 
+/* The token arrays live only while input is held: an idle parser (after
+ * msnp_parser_trim) owns nothing but its struct. */
+static int ensure_tokens(msnp_parser *p)
+{
+    if (p->tok_off)
+        return MSNP_OK;
+    p->tok_off = calloc(p->max_tokens, sizeof *p->tok_off);
+    p->argv = calloc(p->max_tokens, sizeof *p->argv);
+    if (p->tok_off == NULL || p->argv == NULL) {
+        free(p->tok_off);
+        free(p->argv);
+        p->tok_off = NULL;
+        p->argv = NULL;
+        return MSNP_E_NOMEM;
+    }
+    return MSNP_OK;
+}
+
 void msnp_parser_trim(msnp_parser *p)
 {
     if (p == NULL || p->end != p->start)
         return;
+    free(p->tok_off);
+    free(p->argv);
+    p->tok_off = NULL;
+    p->argv = NULL;
     free(p->buf);
     p->buf = NULL;
     p->cap = 0;
@@ -286,6 +302,9 @@ int msnp_parser_feed(msnp_parser *p, const void *data, size_t len)
         return MSNP_E_INVALID_ARG;
     if (len > p->max_buffer - (p->end - p->start))
         return MSNP_E_BUFFER_FULL;
+    rc = ensure_tokens(p);
+    if (rc < 0)
+        return rc;
     rc = make_room(p, len);
     if (rc < 0)
         return rc;

@@ -160,10 +160,7 @@ static void send_prop_lines(msnp_buf *b, char *const props[STORE_PROP_COUNT], ms
 
 static uint32_t group_mask(const store_contact *ct)
 {
-    uint32_t m = 0;
-    for (size_t g = 0; g < ct->ngids; g++)
-        m |= 1u << ct->gids[g];
-    return m;
+    return ct->groups;
 }
 
 /* The full SYN dump (msnp.md 3.2), written in one piece so no

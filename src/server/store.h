@@ -218,8 +218,9 @@ typedef struct store_contact {
     char *friendly_name; /* the contact's own current friendly name */
     char *stored_name;   /* the owner's stored name for it (LST) */
     unsigned lists;      /* MSNP_LIST_* bits, never 0 */
-    int gids[STORE_MAX_GROUPS]; /* groups, ascending; only when FL is set */
-    size_t ngids;        /* >= 1 exactly when lists & MSNP_LIST_FL */
+    uint32_t groups;     /* bit g set = member of group g; non-zero exactly
+                            when lists & MSNP_LIST_FL (a mask, not an array:
+                            every signed-in user holds one per contact) */
     /* The contact's allows(contact, owner) of msnp.md 4.7: owner not on the
      * contact's BL and (owner on its AL or its BLP is AL). */
     bool allows_owner;

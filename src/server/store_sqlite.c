@@ -1725,8 +1725,11 @@ static int load_contact_gids(store *s, int64_t owner, int64_t contact, store_con
 
     if ((rc = bind_ids(st, owner, contact)) != SQLITE_OK)
         return fail(s, rc);
-    while ((rc = step_row(s, st)) == 1 && c->ngids < STORE_MAX_GROUPS)
-        c->gids[c->ngids++] = sqlite3_column_int(st, 0);
+    while ((rc = step_row(s, st)) == 1) {
+        int gid = sqlite3_column_int(st, 0);
+        if (gid >= 0 && gid < STORE_MAX_GROUPS)
+            c->groups |= 1u << gid;
+    }
     return rc < 0 ? rc : 0;
 }
 
