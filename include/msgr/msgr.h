@@ -15,5 +15,7 @@
 #include "msgr_service.h"
 #include "msgr_window.h"
 #include "msgr_host.h"
+#include "msgr_lock.h"
+#include "msgr_priv.h"
 
 #endif

@@ -89,6 +89,17 @@ typedef enum MOPTIONPAGE {
     MOPT_PHONE_PAGE = 7,
 } MOPTIONPAGE;
 
+/* Lock and Key state of a MessengerPriv (or, later, MsgrSessionManager)
+ * object (IMsgrLock::Status; state table of api-scope.md 6.1). */
+typedef enum LockStatus {
+    LOCK_NOTINITIALIZED = 0x00000001, /* signed out, or OnLockEnable not yet received */
+    LOCK_INITIALIZED = 0x00000002,    /* locked, ready for RequestChallenge */
+    LOCK_PENDINGRESULT = 0x00000003,  /* challenge requested / response sent */
+    LOCK_UNLOCKED = 0x00000004,       /* usable until sign-out */
+    LOCK_UNLOCKFAILED = 0x00000005,   /* locked until sign-out */
+    LOCK_DISABLED = 0x00000006,       /* Lock and Key off: usable without unlocking */
+} LockStatus;
+
 #ifdef __cplusplus
 }
 #endif

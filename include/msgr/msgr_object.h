@@ -57,10 +57,16 @@ typedef struct msgr_window msgr_window;
  * so the two names denote the same type and every msgr_window_* function
  * takes a conversation. */
 typedef struct msgr_window msgr_conversation;
+/* The private service object (MessengerPriv: IMessengerPrivate,
+ * IMsgrLock), msgr/msgr_priv.h. */
+typedef struct msgr_priv msgr_priv;
+/* The Lock and Key handshake of a locked object (IMsgrLock),
+ * msgr/msgr_lock.h. */
+typedef struct msgr_lock msgr_lock;
 
 /* Takes one reference on any libmsgr object (msgr_messenger,
  * msgr_contact, msgr_contacts, msgr_group, msgr_groups, msgr_service,
- * msgr_services). Returns MSGR_S_OK, or MSGR_E_POINTER for NULL or for a
+ * msgr_services, msgr_window, msgr_priv, msgr_lock). Returns MSGR_S_OK, or MSGR_E_POINTER for NULL or for a
  * pointer that is not a live libmsgr object. */
 msgr_hr msgr_object_addref(void *object);
 

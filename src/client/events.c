@@ -66,6 +66,7 @@ void ev_queue2(msgr_messenger *m, ev_kind kind, msgr_hr hr, int arg, int arg2,
     e->contact = c;
     e->group = g;
     e->window = NULL;
+    e->target = NULL;
     obj_ref(c);
     obj_ref(g);
     m->nev++;
@@ -78,6 +79,17 @@ void ev_window(msgr_messenger *m, ev_kind kind, msgr_contact *c, msgr_window *w)
     if (m->nev > before) {
         m->evq[m->nev - 1].window = w;
         obj_ref(w);
+    }
+}
+
+void ev_queue_to(msgr_messenger *m, msgr_obj *target, ev_kind kind, msgr_hr hr,
+                 int arg, int arg2, msgr_contact *c, const char *text)
+{
+    size_t before = m->nev;
+    ev_queue2(m, kind, hr, arg, arg2, c, NULL, text);
+    if (m->nev > before) {
+        m->evq[m->nev - 1].target = target;
+        obj_ref(target);
     }
 }
 
@@ -200,6 +212,8 @@ static void deliver(msgr_messenger *m, const sink *s, const queued_event *e)
         if (ev->on_im_window_contact_removed)
             ev->on_im_window_contact_removed(ud, m, e->contact, e->window);
         break;
+    case EV_LOCK_ENABLE: case EV_LOCK_CHALLENGE: case EV_LOCK_RESULT: case EV_ALERT:
+        break; /* only ever queued for a target object */
     }
 }
 
@@ -226,6 +240,18 @@ static void deliver_all(msgr_messenger *m, const queued_event *e)
     free(cookies);
 }
 
+/* An event for another object's sinks (a MessengerPriv, ...). */
+static void deliver_target(const queued_event *e)
+{
+    switch (e->target->kind) {
+    case OBJ_PRIV:
+        priv_deliver((msgr_priv *)e->target, e);
+        break;
+    default:
+        break;
+    }
+}
+
 static void event_release(msgr_messenger *m, queued_event *e)
 {
     /* The objects stay borrowed until the next process(): an event hands
@@ -242,6 +268,7 @@ static void event_release(msgr_messenger *m, queued_event *e)
         pool_borrow(m, e->window);
         obj_unref(e->window);
     }
+    obj_unref(e->target); /* held by the application, not handed out */
     free(e->text);
 }
 
@@ -252,7 +279,10 @@ void ev_flush(msgr_messenger *m)
     m->in_flush = true;
     for (size_t i = 0; i < m->nev; i++) {
         queued_event e = m->evq[i];
-        deliver_all(m, &e);
+        if (e.target)
+            deliver_target(&e);
+        else
+            deliver_all(m, &e);
         event_release(m, &e);
     }
     m->nev = 0;
@@ -265,6 +295,7 @@ void ev_clear(msgr_messenger *m)
         obj_unref(m->evq[i].contact);
         obj_unref(m->evq[i].group);
         obj_unref(m->evq[i].window);
+        obj_unref(m->evq[i].target);
         free(m->evq[i].text);
     }
     m->nev = 0;

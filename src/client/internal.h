@@ -41,6 +41,8 @@ typedef enum obj_kind {
     OBJ_SERVICE,
     OBJ_SERVICES,
     OBJ_WINDOW,
+    OBJ_PRIV,
+    OBJ_LOCK,
 } obj_kind;
 
 typedef struct msgr_obj {
@@ -143,6 +145,11 @@ typedef enum ev_kind {
     EV_WIN_DESTROYED,
     EV_WIN_CONTACT_ADDED,
     EV_WIN_CONTACT_REMOVED,
+    /* Events of a locked object (queued_event.target is set): */
+    EV_LOCK_ENABLE,          /* arg = enable */
+    EV_LOCK_CHALLENGE,       /* arg = cookie, text = challenge */
+    EV_LOCK_RESULT,          /* arg = cookie, arg2 = succeeded */
+    EV_ALERT,                /* text = the NOT payload */
 } ev_kind;
 
 typedef struct queued_event {
@@ -153,6 +160,8 @@ typedef struct queued_event {
     msgr_contact *contact;   /* referenced while queued */
     msgr_group *group;       /* referenced while queued */
     msgr_window *window;     /* referenced while queued */
+    msgr_obj *target;        /* referenced while queued: the object whose
+                              * sinks get the event (NULL = the messenger's) */
     char *text;              /* owned copy */
 } queued_event;
 
@@ -171,6 +180,10 @@ void ev_flush(msgr_messenger *m);
 void ev_clear(msgr_messenger *m);
 void ev_my_status(msgr_messenger *m, msgr_hr hr, MISTATUS st);
 void ev_window(msgr_messenger *m, ev_kind kind, msgr_contact *c, msgr_window *w);
+/* Queues an event for the sinks of target (a MessengerPriv, ...) instead
+ * of the messenger's. */
+void ev_queue_to(msgr_messenger *m, msgr_obj *target, ev_kind kind, msgr_hr hr,
+                 int arg, int arg2, msgr_contact *c, const char *text);
 
 /* ---- NS connection ----------------------------------------------------------- */
 
@@ -188,6 +201,8 @@ typedef enum req_kind {
     REQ_SB_AUTH,         /* USR or ANS on a switchboard */
     REQ_CAL,             /* CAL: contact */
     REQ_URL,             /* URL: flag = url_service, text = subject */
+    REQ_LKS,             /* Lock and Key subscription of the session */
+    REQ_LKC, REQ_LKR,    /* challenge / response: owner = the msgr_lock */
     REQ_OTHER,
 } req_kind;
 
@@ -197,6 +212,8 @@ typedef struct request {
     msgr_contact *contact;   /* referenced */
     msgr_group *group;       /* referenced */
     msgr_window *window;     /* referenced */
+    msgr_obj *owner;         /* referenced: the object that asked (a lock,
+                              * a MessengerPriv for its AddContact) */
     int flag;
     char *text;
 } request;
@@ -220,6 +237,8 @@ uint32_t ns_trid(ns_conn *ns);
 int ns_track(ns_conn *ns, uint32_t trid, req_kind kind, msgr_contact *c,
              msgr_group *g, int flag, const char *text);
 int ns_track_window(ns_conn *ns, uint32_t trid, req_kind kind, msgr_window *w);
+/* Sets the owner (referenced) of the request tracked last. */
+void ns_track_owner(ns_conn *ns, msgr_obj *owner);
 bool ns_take(ns_conn *ns, uint32_t trid, request *out);
 void ns_request_clear(request *r);
 void ns_flush_out(ns_conn *ns);
@@ -355,8 +374,76 @@ struct msgr_messenger {
     void *ui_ud;
     msgr_window **windows;   /* open conversation windows (referenced) */
     size_t nwindows, capwindows;
+    /* Lock and Key (lock.c, priv.c). The arrays do not hold references:
+     * each object removes itself when it goes away. */
+    msgr_lock **locks;
+    size_t nlocks, caplocks;
+    msgr_priv **privs;
+    size_t nprivs, capprivs;
+    int lk_session;          /* LKS state of this signed-in period: LK_* */
     char *client_ip;
 };
+
+/* ---- Lock and Key (lock.c) ---------------------------------------------------- */
+
+/* What the session knows about Lock and Key. */
+enum { LK_NONE = 0, LK_ASKED, LK_ON, LK_OFF };
+
+/* What a lock tells its host (the host turns it into its own events). */
+typedef enum lock_note {
+    LOCK_NOTE_ENABLE,        /* flag = enabled */
+    LOCK_NOTE_CHALLENGE,     /* cookie, challenge */
+    LOCK_NOTE_RESULT,        /* cookie, flag = succeeded */
+    LOCK_NOTE_STATUS,        /* the status changed (OnLockStatusChanged) */
+} lock_note;
+
+typedef void (*lock_notify_fn)(msgr_obj *host, lock_note what, int32_t cookie,
+                               bool flag, const char *challenge);
+
+struct msgr_lock {
+    msgr_obj base;
+    msgr_messenger *m;       /* NULL once the messenger is gone */
+    msgr_obj *host;          /* not referenced: the host owns the lock and
+                              * calls lock_detach() before it goes away */
+    lock_notify_fn notify;
+    LockStatus status;
+    int32_t cookie;          /* of the transaction in LOCK_PENDINGRESULT */
+    char *challenge;         /* its challenge once it arrived (owned) */
+    bool response_sent;
+};
+
+/* lock.c */
+msgr_lock *lock_new(msgr_messenger *m, msgr_obj *host, lock_notify_fn notify);
+void lock_detach(msgr_lock *l);     /* the host is going away; drops its reference */
+bool lock_usable(const msgr_lock *l); /* LOCK_UNLOCKED or LOCK_DISABLED */
+void lock_session_online(msgr_messenger *m);
+void lock_session_reset(msgr_messenger *m);
+void lock_on_command(msgr_messenger *m, const msnp_cmd *cmd);
+void lock_on_error(msgr_messenger *m, request *r);
+
+/* ---- MessengerPriv (priv.c) ------------------------------------------------ */
+
+typedef struct priv_sink {
+    uint32_t cookie;
+    msgr_priv_events events;
+    void *user_data;
+} priv_sink;
+
+struct msgr_priv {
+    msgr_obj base;
+    msgr_messenger *m;       /* NULL once the messenger is gone */
+    msgr_lock *lock;         /* owned (one reference) */
+    priv_sink *sinks;
+    size_t nsinks;
+    uint32_t next_cookie;
+    bool alerts;             /* EnableAlertEvents was called */
+    int32_t *sites;          /* its site IDs (owned); none = every site */
+    size_t nsites;
+};
+
+/* priv.c */
+void priv_deliver(msgr_priv *p, const queued_event *e);
+void priv_on_alert(msgr_messenger *m, const msnp_cmd *cmd);
 
 /* clock.c-like helpers (loop.c) */
 int64_t msgr_now_ms(void);
@@ -381,6 +468,9 @@ void lists_on_reply(msgr_messenger *m, const msnp_cmd *cmd, request *r);
 void lists_on_error(msgr_messenger *m, request *r, msgr_hr hr);
 void lists_on_async(msgr_messenger *m, const msnp_cmd *cmd);
 void lists_sync_done(msgr_messenger *m);
+/* ADD FL + ADD AL for c; the FL reply raises OnContactListAdd on the
+ * messenger and, when origin is set, on origin's sinks too. */
+msgr_hr lists_add_contact(msgr_messenger *m, msgr_contact *c, msgr_obj *origin);
 
 /* presence.c */
 void presence_on_iln(msgr_messenger *m, const msnp_cmd *cmd);

@@ -91,6 +91,46 @@ static void allow_silently(msgr_messenger *m, msgr_contact *c)
         (void)ns_track(&m->ns, t, REQ_QUIET, c, NULL, 0, NULL);
 }
 
+msgr_hr lists_add_contact(msgr_messenger *m, msgr_contact *c, msgr_obj *origin)
+{
+    /* Like the official client: FL (group 0), then AL unless blocked
+     * (msnp.md 3.6, 3.12). Every outcome is reported by the FL reply. */
+    ns_conn *ns = &m->ns;
+    size_t mark = ns->out.len;
+    uint32_t t1 = ns_trid(ns);
+    bool ok = msnp_write_add_request(&ns->out, t1, MSNP_LIST_FL, c->signin,
+                                     c->signin, 0) == MSNP_OK &&
+              ns_track(ns, t1, REQ_ADD_FL, c, NULL, 0, NULL) == 0;
+    if (ok)
+        ns_track_owner(ns, origin);
+    if (ok && !(c->lists & (MSNP_LIST_AL | MSNP_LIST_BL))) {
+        uint32_t t2 = ns_trid(ns);
+        ok = msnp_write_add_request(&ns->out, t2, MSNP_LIST_AL, c->signin,
+                                    c->signin, MSNP_NO_GROUP) == MSNP_OK &&
+             ns_track(ns, t2, REQ_QUIET, c, NULL, 0, NULL) == 0;
+    }
+    if (!ok) {
+        /* Forget the requests whose lines are dropped. */
+        request r;
+        if (ns_take(ns, t1, &r))
+            ns_request_clear(&r);
+        msnp_buf_truncate(&ns->out, mark);
+        return MSGR_E_OUTOFMEMORY;
+    }
+    ns_flush_out(ns);
+    return MSGR_S_OK;
+}
+
+/* OnContactListAdd for an AddContact: on the messenger's sinks and, for
+ * IMessengerPrivate::AddContact, on the MessengerPriv's (api-scope.md 6.4). */
+static void report_list_add(msgr_messenger *m, const request *r, msgr_hr hr,
+                            msgr_contact *c)
+{
+    ev_queue(m, EV_LIST_ADD, hr, 0, c, NULL, NULL);
+    if (r->owner)
+        ev_queue_to(m, r->owner, EV_LIST_ADD, hr, 0, 0, c, NULL);
+}
+
 /* The contact list is complete: persist it and go online with the first
  * CHG (msnp.md 3.2 step 4). */
 void lists_sync_done(msgr_messenger *m)
@@ -283,7 +323,7 @@ static void on_add(msgr_messenger *m, const msnp_cmd *cmd, request *r)
         allow_silently(m, c);
     switch (r->kind) {
     case REQ_ADD_FL:
-        ev_queue(m, EV_LIST_ADD, MSGR_S_OK, 0, c, NULL, NULL);
+        report_list_add(m, r, MSGR_S_OK, c);
         break;
     case REQ_ADD_GROUP:
         ev_queue(m, EV_ADDED_TO_GROUP, MSGR_S_OK, 0, c, r->group, NULL);
@@ -407,7 +447,7 @@ void lists_on_error(msgr_messenger *m, request *r, msgr_hr hr)
 {
     switch (r->kind) {
     case REQ_ADD_FL:
-        ev_queue(m, EV_LIST_ADD, hr, 0, r->contact, NULL, NULL);
+        report_list_add(m, r, hr, r->contact);
         break;
     case REQ_REM_FL:
         ev_queue(m, EV_LIST_REMOVE, hr, 0, r->contact, NULL, NULL);

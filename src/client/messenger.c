@@ -72,6 +72,8 @@ static void messenger_destroy(msgr_obj *o)
     free(m->contacts);
     free(m->groups);
     free(m->windows);
+    free(m->locks);  /* the locks and MessengerPriv objects are dead now */
+    free(m->privs);
     free(m->sinks);
     free(m->host);
     free(m->cur_host);
@@ -444,26 +446,7 @@ msgr_hr msgr_messenger_add_contact(msgr_messenger *m, long hwnd_parent,
     msgr_contact *c = contact_get(m, email);
     if (!c)
         return MSGR_E_OUTOFMEMORY;
-    /* Like the official client: FL (group 0), then AL unless blocked
-     * (msnp.md 3.6, 3.12). Every outcome is reported by the FL reply. */
-    ns_conn *ns = &m->ns;
-    size_t mark = ns->out.len;
-    uint32_t t1 = ns_trid(ns);
-    bool ok = msnp_write_add_request(&ns->out, t1, MSNP_LIST_FL, c->signin,
-                                     c->signin, 0) == MSNP_OK &&
-              ns_track(ns, t1, REQ_ADD_FL, c, NULL, 0, NULL) == 0;
-    if (ok && !(c->lists & (MSNP_LIST_AL | MSNP_LIST_BL))) {
-        uint32_t t2 = ns_trid(ns);
-        ok = msnp_write_add_request(&ns->out, t2, MSNP_LIST_AL, c->signin,
-                                    c->signin, MSNP_NO_GROUP) == MSNP_OK &&
-             ns_track(ns, t2, REQ_QUIET, c, NULL, 0, NULL) == 0;
-    }
-    if (!ok) {
-        msnp_buf_truncate(&ns->out, mark);
-        return MSGR_E_OUTOFMEMORY;
-    }
-    ns_flush_out(ns);
-    return MSGR_S_OK;
+    return lists_add_contact(m, c, NULL);
 }
 
 msgr_hr msgr_messenger_get_services(msgr_messenger *m, msgr_services **services)

@@ -76,6 +76,7 @@ void ns_request_clear(request *r)
     obj_unref(r->contact);
     obj_unref(r->group);
     obj_unref(r->window);
+    obj_unref(r->owner);
     free(r->text);
     memset(r, 0, sizeof *r);
 }
@@ -140,6 +141,14 @@ int ns_track_window(ns_conn *ns, uint32_t trid, req_kind kind, msgr_window *w)
     ns->reqs[ns->nreqs - 1].window = w;
     obj_ref(w);
     return 0;
+}
+
+void ns_track_owner(ns_conn *ns, msgr_obj *owner)
+{
+    if (ns->nreqs == 0)
+        return;
+    ns->reqs[ns->nreqs - 1].owner = owner;
+    obj_ref(owner);
 }
 
 /* Removes the request with that TrID from the table into *out (the caller

@@ -44,6 +44,7 @@ static void forget_session(msgr_messenger *m)
     m->logon_deadline = m->ping_due = m->close_deadline = 0;
     m->inbox_unread = m->other_unread = 0;
     m->has_mailbox = false;
+    lock_session_reset(m); /* every lock relocks (api-scope.md 6.1 item 8) */
 }
 
 static void clear_identity(msgr_messenger *m)
@@ -178,8 +179,11 @@ static void on_xfr(msgr_messenger *m, const msnp_cmd *cmd)
         return;
     }
     if (signin_reported(m)) {
-        /* Unsolicited move of a signed-in session: sign in again there. */
+        /* Unsolicited move of a signed-in session: sign in again there.
+         * Lock and Key state lives in the old server's session, so the
+         * locks start over with the new one. */
         lists_reset(m);
+        lock_session_reset(m);
         m->phase = PHASE_CONNECTING;
         m->logon_deadline = msgr_now_ms() + (int64_t)m->logon_timeout_ms;
     }
@@ -279,8 +283,10 @@ static void on_chg(msgr_messenger *m, const msnp_cmd *cmd)
         m->ping_due = msgr_now_ms() + MSGR_PING_INTERVAL_MS;
     }
     ev_my_status(m, MSGR_S_OK, st);
-    if (first)
+    if (first) {
         report_name_change(m);
+        lock_session_online(m); /* OnLockEnable after the ILN burst (6.3 step 8) */
+    }
 }
 
 static void on_out(msgr_messenger *m, const msnp_cmd *cmd)
@@ -368,6 +374,9 @@ static void on_error(msgr_messenger *m, const msnp_cmd *cmd)
     case REQ_XFR_SB:
         conv_xfr_failed(m, &r);
         break;
+    case REQ_LKS: case REQ_LKC: case REQ_LKR:
+        lock_on_error(m, &r);
+        break;
     default:
         lists_on_error(m, &r, hr);
         break;
@@ -429,6 +438,11 @@ void session_on_command(msgr_messenger *m, const msnp_cmd *cmd)
         on_out(m, cmd);
     } else if (strcmp(c, "RNG") == 0) {
         conv_on_rng(m, cmd);
+    } else if (strcmp(c, "LKS") == 0 || strcmp(c, "LKC") == 0 ||
+               strcmp(c, "LKR") == 0) {
+        lock_on_command(m, cmd);
+    } else if (strcmp(c, "NOT") == 0) {
+        priv_on_alert(m, cmd);
     } else if (strcmp(c, "QNG") == 0 || strcmp(c, "CVR") == 0 ||
                strcmp(c, "QRY") == 0) {
         request r;

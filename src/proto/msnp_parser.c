@@ -105,6 +105,8 @@ static bool server_code_has_trid_slot(const char *code)
         "VER", "CVR", "USR", "XFR", "SYN", "GTC", "BLP", "PRP", "ADD",
         "REM", "ADG", "RMG", "REG", "REA", "CHG", "CHL", "QRY", "URL",
         "SND", "ILN", "LST", "LSG", "CAL", "ANS", "IRO", "ACK", "NAK",
+        /* msgrd's Lock and Key extension (docs/protocol.md) */
+        "LKS", "LKC", "LKR",
     };
     for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
         if (is_code(code, slots[i]))

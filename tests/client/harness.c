@@ -142,6 +142,38 @@ bool msgrd_start(msgrd *d, const char *const *users)
 
 bool msgrd_start_with(msgrd *d, const char *const *users, const char *dispatch_to)
 {
+    msgrd_cfg cfg = { .dispatch_to = dispatch_to };
+    return msgrd_start_cfg(d, users, &cfg);
+}
+
+bool msgrd_admin(const msgrd *d, const char *const *args)
+{
+    const char *argv[32];
+    size_t n = 0;
+    argv[n++] = "msgrd";
+    for (size_t i = 0; args[i] && n < 28; i++)
+        argv[n++] = args[i];
+    argv[n++] = "--data-dir";
+    argv[n++] = d->dir;
+    argv[n] = NULL;
+    return run_msgrd(argv, "");
+}
+
+/* Registers the Lock and Key applications of cfg. */
+static bool add_apps(msgrd *d, const msgrd_cfg *cfg)
+{
+    for (size_t i = 0; cfg->apps && cfg->apps[i]; i += 2) {
+        const char *args[] = { "app", "add", cfg->apps[i], cfg->apps[i + 1], NULL };
+        if (!msgrd_admin(d, args))
+            return false;
+    }
+    return true;
+}
+
+bool msgrd_start_cfg(msgrd *d, const char *const *users, const msgrd_cfg *given)
+{
+    static const msgrd_cfg defaults;
+    const msgrd_cfg *cfg = given ? given : &defaults;
     memset(d, 0, sizeof *d);
     d->pid = -1;
     snprintf(d->dir, sizeof d->dir, "/tmp/msgr-client-test-XXXXXX");
@@ -155,14 +187,26 @@ bool msgrd_start_with(msgrd *d, const char *const *users, const char *dispatch_t
             return false;
         }
     }
+    if (!add_apps(d, cfg)) {
+        remove_tree(d->dir);
+        return false;
+    }
     int out[2];
     if (pipe(out) != 0)
         return false;
-    const char *args[] = { "msgrd", "serve", "--data-dir", d->dir,
-                           "--listen", "127.0.0.1:0", "--login-listen", "127.0.0.1:0",
-                           "--argon2-ops", "1", "--argon2-mem-kib", "8192",
-                           "--admin-listen", "off", "--log-level", "warn",
-                           dispatch_to ? "--dispatch" : NULL, dispatch_to, NULL };
+    const char *args[24] = { "msgrd", "serve", "--data-dir", d->dir,
+                             "--listen", "127.0.0.1:0", "--login-listen", "127.0.0.1:0",
+                             "--argon2-ops", "1", "--argon2-mem-kib", "8192",
+                             "--admin-listen", cfg->admin ? "127.0.0.1:0" : "off",
+                             "--log-level", "warn" };
+    size_t na = 16;
+    if (cfg->lock_and_key_off)
+        args[na++] = "--lock-and-key=false";
+    if (cfg->dispatch_to) {
+        args[na++] = "--dispatch";
+        args[na++] = cfg->dispatch_to;
+    }
+    args[na] = NULL;
     char **argv = argv_copy(args);
     int rc = 0;
     d->pid = fork();

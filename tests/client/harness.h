@@ -28,6 +28,20 @@ bool msgrd_start(msgrd *d, const char *const *users);
 /* Same, and when dispatch_to is set msgrd runs as a dispatch node that
  * refers every client to that HOST:PORT (XFR NS). */
 bool msgrd_start_with(msgrd *d, const char *const *users, const char *dispatch_to);
+/* How msgrd_start_cfg() runs msgrd beyond the defaults. */
+typedef struct msgrd_cfg {
+    const char *dispatch_to;     /* --dispatch HOST:PORT, or NULL */
+    bool admin;                  /* admin endpoint on 127.0.0.1:0 (default: off) */
+    bool lock_and_key_off;       /* --lock-and-key=false */
+    const char *const *apps;     /* NULL-terminated pairs id, key for
+                                  * `msgrd app add` before the start; or NULL */
+} msgrd_cfg;
+/* msgrd_start_with() with every option; cfg NULL = the defaults. */
+bool msgrd_start_cfg(msgrd *d, const char *const *users, const msgrd_cfg *cfg);
+/* Runs `msgrd ARGS... --data-dir DIR` (an administration subcommand
+ * against d, e.g. { "alert", "send", user, text, NULL }); true when it
+ * exits with status 0 within 30 s. */
+bool msgrd_admin(const msgrd *d, const char *const *args);
 /* SIGTERM, wait (bounded), remove the data directory. */
 void msgrd_stop(msgrd *d);
 

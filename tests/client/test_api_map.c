@@ -1,7 +1,8 @@
 /*
  * test_api_map.c - docs/api-map.tsv against the real library:
  *   - every in-scope row of spec/api-scope.tsv for the Messenger object's
- *     owners has a row in the map (same owner, member, kind, order);
+ *     and MessengerPriv's owners (with IMsgrLock, LockError, LockStatus)
+ *     has a row in the map (same owner, member, kind, order);
  *   - every non-empty c_symbol is declared in a header of include/msgr (a function,
  *     macro, enum constant, type, or "struct.member" callback);
  *   - every mapped method / property accessor is exported by libmsgr.so
@@ -84,7 +85,10 @@ static bool in_scope(const row *r)
         "IMessengerServices", "IMessengerWindow", "IMessengerConversationWnd",
         "DMessengerEvents", "MISTATUS", "MPHONE_TYPE", "MCONTACTPROPERTY",
         "MMESSENGERPROPERTY", "MUAFOLDER", "MUASORT", "MSERVICEPROPERTY",
-        "MWINDOWPROPERTY", "MOPTIONPAGE", "MSGRConstants", NULL };
+        "MWINDOWPROPERTY", "MOPTIONPAGE", "MSGRConstants",
+        /* MessengerPriv and Lock and Key */
+        "MessengerPriv", "IMessengerPrivate", "IMsgrLock", "DMessengerPrivateEvents",
+        "LockError", "LockStatus", NULL };
     for (size_t i = 0; owners[i]; i++)
         if (strcmp(r->owner, owners[i]) == 0)
             return true;
@@ -278,7 +282,9 @@ static void test_functions_exported(void **state)
         "msgr_messenger_save_credentials", "msgr_messenger_set_host_ui",
         "msgr_contacts_get_new_enum",
         "msgr_groups_get_new_enum", "msgr_services_get_new_enum",
-        "msgr_conversation_send_text", "msgr_conversation_send_typing", NULL };
+        "msgr_conversation_send_text", "msgr_conversation_send_typing",
+        "msgr_priv_create", "msgr_priv_get_lock", "msgr_priv_advise",
+        "msgr_priv_unadvise", "msgr_lock_compute_response", NULL };
     char *save = NULL;
     for (char *s = strtok_r(syms, "\n", &save); s; s = strtok_r(NULL, "\n", &save)) {
         bool known = false;

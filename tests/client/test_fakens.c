@@ -5,8 +5,10 @@
  * flags in the SYN dump and asynchronously, mail counts and
  * notifications, a contact's name change at sign-in, the CHL/QRY answer
  * (checked against the msnp.md 2.10 test vector), a server error during
- * sign-in and OUT SSD. Passport still runs against the real msgrd (the
- * fake server accepts any ticket).
+ * sign-in and OUT SSD; Lock and Key lines msgrd does not push yet (LKS 0
+ * and LKC 0, erratum E34), an LKS refused by a server without Lock and
+ * Key, and no LKS at all from a messenger without MessengerPriv. Passport
+ * still runs against the real msgrd (the fake server accepts any ticket).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,7 +33,15 @@
 static const char *const users[] = { "frank@example.com", "frank-pw", NULL };
 
 /* What the fake server does after the client's first CHG. */
-typedef enum script { SCRIPT_FULL, SCRIPT_BUSY } script;
+typedef enum script {
+    SCRIPT_FULL,
+    SCRIPT_BUSY,
+    SCRIPT_LOCK,       /* answers LKS 1, LKC with a fixed challenge, LKR OK */
+    SCRIPT_LOCK_ERR,   /* answers LKS with 200 (a server without Lock and Key) */
+} script;
+
+#define FAKE_CHALLENGE "11111111111111111111"
+#define PUSHED_CHALLENGE "22222222222222222222"
 
 typedef struct fakens {
     int lfd, fd;
@@ -46,6 +56,8 @@ typedef struct fakens {
     bool allowed_fan;  /* the client sent ADD AL for the new fan (GTC N) */
     bool allowed_rl;   /* ... and for the one already on RL at sign-in */
     bool out_sent;     /* OUT SSD queued: close when written */
+    bool lks_seen;     /* the client subscribed to Lock and Key */
+    char lkr[256];     /* parameters of the last LKR */
 } fakens;
 
 typedef struct fixture {
@@ -184,6 +196,18 @@ static void answer(fakens *f, const msnp_cmd *c)
             f->allowed_rl = true;
         assert_int_equal(msnp_write_add_reply(o, t, MSNP_LIST_AL, 9, c->params[1],
                                               "x", MSNP_NO_GROUP), MSNP_OK);
+    } else if (strcmp(c->code, "LKS") == 0) {
+        f->lks_seen = true;
+        if (f->mode == SCRIPT_LOCK)
+            assert_int_equal(msnp_write_cmd(o, "LKS", t, "1", (const char *)NULL), MSNP_OK);
+        else
+            assert_int_equal(msnp_write_error(o, 200, t), MSNP_OK);
+    } else if (strcmp(c->code, "LKC") == 0) {
+        assert_int_equal(msnp_write_cmd(o, "LKC", t, FAKE_CHALLENGE, (const char *)NULL),
+                         MSNP_OK);
+    } else if (strcmp(c->code, "LKR") == 0 && c->nparams == 3) {
+        snprintf(f->lkr, sizeof f->lkr, "%s %s %s", c->params[0], c->params[1], c->params[2]);
+        assert_int_equal(msnp_write_cmd(o, "LKR", t, "OK", (const char *)NULL), MSNP_OK);
     } else if (strcmp(c->code, "QRY") == 0) {
         f->qry_ok = c->payload_len == 32 &&
                     memcmp(c->payload, "d0c1178c689350104350d99f8c36ed9c", 32) == 0;
@@ -341,6 +365,7 @@ static void test_lists_mail_and_pushes(void **state)
     assert_true(rec_has(&f->rec, "contact_pager MSGR_S_OK bob@example.com 0"));
     assert_true(rec_has(&f->rec, "unread_email 0 4 1"));
     assert_true(rec_has(&f->rec, "signout"));
+    assert_false(f->ns.lks_seen); /* no MessengerPriv: plain MSNP8 */
     assert_int_equal(msgr_contact_get_can_page(bob, &b), MSGR_S_OK);
     assert_false(b); /* signed out: false, whatever it was */
     assert_int_equal(msgr_object_release(bob), MSGR_S_OK);
@@ -356,11 +381,138 @@ static void test_server_busy_at_signin(void **state)
     stop(f);
 }
 
+/* ---- Lock and Key ----------------------------------------------------------- */
+
+/* MessengerPriv events into the messenger's recorder (one timeline). */
+static void rec_line(void *ud, const char *line)
+{
+    recorder *r = ud;
+    if (r->n < REC_MAX)
+        snprintf(r->lines[r->n++], REC_LINE, "%s", line);
+}
+
+static void on_lock_enable(void *ud, msgr_priv *p, bool enable)
+{
+    (void)p;
+    rec_line(ud, enable ? "lock_enable 1" : "lock_enable 0");
+}
+
+static void on_lock_challenge(void *ud, msgr_priv *p, int32_t cookie, const char *ch)
+{
+    char line[REC_LINE];
+    (void)p;
+    snprintf(line, sizeof line, "lock_challenge %ld %s", (long)cookie, ch);
+    rec_line(ud, line);
+}
+
+static void on_lock_result(void *ud, msgr_priv *p, int32_t cookie, bool ok)
+{
+    char line[REC_LINE];
+    (void)p;
+    snprintf(line, sizeof line, "lock_result %ld %d", (long)cookie, ok);
+    rec_line(ud, line);
+}
+
+static const msgr_priv_events lock_events = {
+    .on_lock_enable = on_lock_enable,
+    .on_lock_challenge = on_lock_challenge,
+    .on_lock_result = on_lock_result,
+};
+
+static msgr_priv *new_priv(fixture *f, msgr_lock **lock)
+{
+    msgr_priv *p = NULL;
+    uint32_t cookie;
+    assert_int_equal(msgr_priv_create(f->m, &p), MSGR_S_OK);
+    assert_int_equal(msgr_priv_advise(p, &lock_events, &f->rec, &cookie), MSGR_S_OK);
+    assert_int_equal(msgr_priv_get_lock(p, lock), MSGR_S_OK);
+    return p;
+}
+
+static LockStatus lock_status(msgr_lock *l)
+{
+    LockStatus st = 0;
+    assert_int_equal(msgr_lock_get_status(l, &st), MSGR_S_OK);
+    return st;
+}
+
+/* Waits for the n-th line starting with prefix. */
+static void wait_nth(fixture *f, const char *prefix, int n)
+{
+    for (int tries = 0; tries < 300; tries++) {
+        int seen = 0;
+        for (int i = rec_find(&f->rec, 0, prefix); i >= 0; i = rec_find(&f->rec, i + 1, prefix))
+            seen++;
+        if (seen >= n)
+            return;
+        step_wait sw = { f, "\x01never" };
+        (void)pump(&f->m, 1, step_done, &sw, 50);
+    }
+    rec_dump(&f->rec, "frank");
+    fail_msg("never saw \"%s\" %d times", prefix, n);
+}
+
+/* Lines msgrd reserves for later: LKC 0 (answered with cookie 0) and
+ * LKS 0 0|1 (erratum E34, docs/protocol.md). */
+static void test_lock_pushed_lines(void **state)
+{
+    fixture *f = *state;
+    msgr_lock *lock;
+    char resp[MSGR_LOCK_RESPONSE_SIZE], want[160];
+    start(f, SCRIPT_LOCK, "lock");
+    msgr_priv *p = new_priv(f, &lock);
+    wait_for(f, "lock_enable 1");
+    assert_true(f->ns.lks_seen);
+    assert_int_equal(lock_status(lock), LOCK_INITIALIZED);
+
+    assert_int_equal(msnp_write_cmd(&f->ns.out, "LKC", 0, PUSHED_CHALLENGE,
+                                    (const char *)NULL), MSNP_OK);
+    wait_for(f, "lock_challenge 0 " PUSHED_CHALLENGE);
+    assert_int_equal(lock_status(lock), LOCK_PENDINGRESULT);
+    assert_int_equal(msgr_lock_compute_response(PUSHED_CHALLENGE, "k", resp), MSGR_S_OK);
+    assert_int_equal(msgr_lock_send_response(lock, "app", resp, 1), MSGR_E_INVALIDARG);
+    assert_int_equal(msgr_lock_send_response(lock, "app", resp, 0), MSGR_S_OK);
+    wait_for(f, "lock_result 0 1");
+    snprintf(want, sizeof want, "app %s %s", PUSHED_CHALLENGE, resp);
+    assert_string_equal(f->ns.lkr, want);
+    assert_int_equal(lock_status(lock), LOCK_UNLOCKED);
+
+    /* Switched off, then on again: locked again, a new handshake works. */
+    assert_int_equal(msnp_write_cmd(&f->ns.out, "LKS", 0, "0", (const char *)NULL), MSNP_OK);
+    wait_for(f, "lock_enable 0");
+    assert_int_equal(lock_status(lock), LOCK_DISABLED);
+    assert_int_equal(msgr_lock_request_challenge(lock, 5), MSGR_E_API_DISABLED);
+    assert_int_equal(msnp_write_cmd(&f->ns.out, "LKS", 0, "1", (const char *)NULL), MSNP_OK);
+    wait_nth(f, "lock_enable 1", 2);
+    assert_int_equal(lock_status(lock), LOCK_INITIALIZED);
+    assert_int_equal(msgr_lock_request_challenge(lock, 5), MSGR_S_OK);
+    wait_for(f, "lock_challenge 5 " FAKE_CHALLENGE);
+    msgr_object_release(p);
+    stop(f);
+}
+
+/* A server that does not know LKS: nothing is locked there. */
+static void test_lock_unknown_to_server(void **state)
+{
+    fixture *f = *state;
+    msgr_lock *lock;
+    start(f, SCRIPT_LOCK_ERR, "lockerr");
+    msgr_priv *p = new_priv(f, &lock);
+    wait_for(f, "lock_enable 0");
+    assert_true(f->ns.lks_seen);
+    assert_int_equal(lock_status(lock), LOCK_DISABLED);
+    assert_int_equal(msgr_priv_enable_alert_events(p, NULL, 0), MSGR_S_OK);
+    msgr_object_release(p);
+    stop(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lists_mail_and_pushes),
         cmocka_unit_test(test_server_busy_at_signin),
+        cmocka_unit_test(test_lock_pushed_lines),
+        cmocka_unit_test(test_lock_unknown_to_server),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1567,10 +1567,35 @@ static void test_trim_idle_buffer(void **state)
     msnp_parser_free(p);
 }
 
+/* msgrd's Lock and Key lines carry a TrID like the classic commands. */
+static void test_lockkey_lines_from_server(void **state)
+{
+    (void)state;
+    msnp_parser_config cfg = { .direction = MSNP_FROM_SERVER };
+    msnp_parser *p = msnp_parser_new(&cfg);
+    msnp_cmd cmd;
+    const char *wire = "LKS 3 1\r\nLKC 0 12345678901234567890\r\nLKR 7 FAIL\r\n";
+    assert_int_equal(msnp_parser_feed(p, wire, strlen(wire)), MSNP_OK);
+    assert_int_equal(msnp_parser_next(p, &cmd), 1);
+    assert_true(cmd.has_trid);
+    assert_int_equal(cmd.trid, 3);
+    assert_string_equal(cmd.params[0], "1");
+    assert_int_equal(msnp_parser_next(p, &cmd), 1);
+    assert_true(cmd.has_trid);
+    assert_int_equal(cmd.trid, 0);
+    assert_string_equal(cmd.params[0], "12345678901234567890");
+    assert_int_equal(msnp_parser_next(p, &cmd), 1);
+    assert_int_equal(cmd.trid, 7);
+    assert_int_equal(cmd.nparams, 1);
+    assert_string_equal(cmd.params[0], "FAIL");
+    msnp_parser_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_trim_idle_buffer),
+        cmocka_unit_test(test_lockkey_lines_from_server),
         cmocka_unit_test(test_spec_payload_counts),
         cmocka_unit_test(test_client_transcript_whole),
         cmocka_unit_test(test_client_transcript_split_everywhere),
