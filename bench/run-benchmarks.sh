@@ -44,7 +44,7 @@ start_msgrd() {
   [ -n "$cpus" ] && pin=(taskset -c "$cpus")
   rm -f "$OUT/msgrd.out"
   ( ulimit -n "$(ulimit -Hn)"; exec "${pin[@]}" "$MSGRD" serve --data-dir "$DATA" \
-      --listen 127.0.0.1:0 --login-listen 127.0.0.1:0 --log-level warn --chg-limit 32 "$@" \
+      --listen 127.0.0.1:0 --login-listen 127.0.0.1:0 --log-level warn --chg-limit 32 --sb-flood-limit 0 "$@" \
       > "$OUT/msgrd.out" 2>> "$OUT/msgrd.err" ) &
   PID=$!
   for _ in $(seq 100); do

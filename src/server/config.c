@@ -44,6 +44,7 @@ static const opt_def options[] = {
     { "sb-alone-timeout", OPT_UINT, OFF(sb_alone_timeout), "300", "seconds a member may sit alone in a switchboard" },
     { "sb-max-members", OPT_UINT, OFF(sb_max_members), "20", "members per switchboard session" },
     { "sb-max-sessions", OPT_UINT, OFF(sb_max_sessions), "50", "open switchboard sessions per user" },
+    { "sb-flood-limit", OPT_UINT, OFF(sb_flood_limit), "100", "switchboard MSGs per second per connection before it is dropped (0 = no limit)" },
     { "fl-limit", OPT_UINT, OFF(fl_limit), "150", "forward list entries per user" },
     { "al-limit", OPT_UINT, OFF(al_limit), "600", "allow list entries per user" },
     { "bl-limit", OPT_UINT, OFF(bl_limit), "600", "block list entries per user" },

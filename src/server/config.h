@@ -33,6 +33,7 @@ typedef struct msgrd_config {
     unsigned sb_alone_timeout;  /* sb-alone-timeout seconds alone in a session, default 300 */
     unsigned sb_max_members;    /* sb-max-members per session, default 20 */
     unsigned sb_max_sessions;   /* sb-max-sessions per user, default 50 */
+    unsigned sb_flood_limit;    /* sb-flood-limit MSGs per second per connection, 0 = none; default 100 */
     unsigned fl_limit, al_limit, bl_limit, rl_limit; /* 150 / 600 / 600 / 1000 */
     unsigned max_line;          /* max-line bytes, default 8192 */
     unsigned max_sb_payload;    /* max-sb-payload bytes, default 1664 */

@@ -51,6 +51,8 @@ typedef struct sb_member {
     struct sb_member *user_prev, *user_next; /* the same user's other memberships */
     uint64_t cal_fail_times[CAL_FAIL_LIMIT + 1];
     unsigned cal_fails;
+    uint64_t flood_window_ms;   /* start of the current one-second window */
+    unsigned flood_count;       /* MSGs in it */
 } sb_member;
 
 struct sb_session {
@@ -558,10 +560,29 @@ static bool p2p_payload_ok(const msnp_cmd *cmd)
     return ok;
 }
 
+/* True while the member stays within --sb-flood-limit MSGs per second. */
+static bool within_flood_limit(sb_member *m, unsigned limit)
+{
+    if (limit == 0)
+        return true;
+    uint64_t now = server_mono_ms();
+    if (now - m->flood_window_ms >= 1000) {
+        m->flood_window_ms = now;
+        m->flood_count = 0;
+    }
+    return ++m->flood_count <= limit;
+}
+
 static void sb_msg(sb_member *m, const msnp_cmd *cmd)
 {
     server *srv = m->c->srv;
     sb_session *ss = m->session;
+    if (!within_flood_limit(m, srv->cfg->sb_flood_limit)) {
+        log_info("%s: switchboard flood (over %u MSG/s), disconnected", m->handle,
+                 srv->cfg->sb_flood_limit);
+        conn_abort(m->c, "flood");
+        return;
+    }
     const char *ack = cmd->nparams == 2 ? cmd->params[0] : "";
     if (strlen(ack) != 1 || !strchr("UNADS", ack[0])) {
         conn_abort(m->c, "bad ack type");

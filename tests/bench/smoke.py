@@ -31,7 +31,8 @@ def start_msgrd(msgrd, data_dir):
     """Starts msgrd; returns (process, msnp address, login address)."""
     proc = subprocess.Popen(
         [msgrd, "serve", "--data-dir", data_dir, "--listen", "127.0.0.1:0",
-         "--login-listen", "127.0.0.1:0", "--log-level", "warn", "--chg-limit", "32"]
+         "--login-listen", "127.0.0.1:0", "--log-level", "warn", "--chg-limit", "32",
+         "--sb-flood-limit", "0"]
         + FAST_ARGON2,
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     ns = login = None

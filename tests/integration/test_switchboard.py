@@ -398,6 +398,8 @@ class RelayTest(SbBase):
         self.expect_msg(bsb, a, TEXT)   # a.friendly is still the join-time name in the test object
 
     def test_10000_messages_in_order(self):
+        # a burst far above the default flood limit: this test is about order
+        self.s = self.make_server(args=["--sb-flood-limit", "0"])
         a, b, asb, bsb, sid = self.pair()
         n = 10000
         payloads = [b"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nmsg %06d" % i
@@ -535,8 +537,26 @@ class LimitsTest(SbBase):
         bsb.expect("911 1", what="RNG cookie used after --rng-ticket-ttl (5.4)")
         bsb.expect_closed()
 
+    def test_flood_limit_disconnects(self):
+        """More than --sb-flood-limit MSGs in a second: the sender is
+        dropped (abuse -> disconnect, DESIGN.md 6); the others stay."""
+        self.s = self.make_server(args=["--sb-flood-limit", "20"])
+        a, b, asb, bsb, sid = self.pair()
+        payload = b"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\nx"
+        asb.send_raw(b"".join(b"MSG %d U %d\r\n" % (i + 10, len(payload)) + payload for i in range(200)))
+        got = 0
+        while True:
+            ln = bsb.try_recv(2.0)
+            if ln is None or not ln.text.startswith("MSG "):
+                break
+            got += 1
+        self.assertLessEqual(got, 20, "at most the limit is relayed before the cut")
+        self.assertGreater(got, 0)
+        asb.expect_closed(allowed=[r".*"], what="the flooding connection is closed")
+        self.assertTrue(bsb.is_open(), "the other member stays connected")
+
     def test_slow_sb_reader_dropped(self):
-        self.s = self.make_server(args=["--output-limit", "65536"])
+        self.s = self.make_server(args=["--output-limit", "65536", "--sb-flood-limit", "0"])
         a = self.s.on("alice")
         b = self.s.on("bob")
         asb = self.open_sb(a)
