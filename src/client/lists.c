@@ -66,15 +66,20 @@ void lists_reset(msgr_messenger *m)
     m->last_lst = NULL;
 }
 
-/* A reply carried a new list version: remember it with the lists. */
+/* A reply carried a new list version. The cache is saved only after the
+ * change itself is applied (save_cache): a cache holding the new version
+ * with the old lists would make the next SYN's "up to date" answer lie. */
 static void bump_version(msgr_messenger *m, const char *ver)
 {
     uint32_t v;
-    if (ver && msnp_parse_u32(ver, &v) == MSNP_OK) {
+    if (ver && msnp_parse_u32(ver, &v) == MSNP_OK)
         m->list_version = v;
-        if (m->phase == PHASE_ONLINE || m->phase == PHASE_SYNCING)
-            (void)synccache_save(m);
-    }
+}
+
+static void save_cache(msgr_messenger *m)
+{
+    if (m->phase == PHASE_ONLINE || m->phase == PHASE_SYNCING)
+        (void)synccache_save(m);
 }
 
 /* GTC N: someone who added us is allowed without asking (msnp.md 3.2
@@ -276,6 +281,7 @@ bool lists_on_dump_line(msgr_messenger *m, const msnp_cmd *cmd)
         if (ct)
             apply_bpr(m, ct, p[2], n >= 4 ? p[3] : NULL, true);
         bump_version(m, p[0]);
+        save_cache(m);
     } else if (strcmp(c, "BPR") == 0 && n >= 1) {
         if (m->last_lst)
             apply_bpr(m, m->last_lst, p[0], n >= 2 ? p[1] : NULL, false);
@@ -432,7 +438,10 @@ void lists_on_reply(msgr_messenger *m, const msnp_cmd *cmd, request *r)
         apply_prp(m, cmd->params[1], cmd->nparams >= 3 ? cmd->params[2] : NULL);
     } else if (strcmp(c, "REA") == 0 && cmd->nparams >= 3) {
         bump_version(m, cmd->params[0]);
+    } else {
+        return;
     }
+    save_cache(m);
 }
 
 /* "ADD 0 RL ..." / "REM 0 RL ..." and list edits made elsewhere. */

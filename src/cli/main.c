@@ -1,0 +1,311 @@
+/*
+ * main.c - msgr's command line: global options, subcommand dispatch,
+ * --help and --version.
+ *
+ * Options may appear before or after the subcommand name; "--" ends them
+ * (so a message may start with '-').
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <msgr/msgr.h>
+
+#include "cli.h"
+
+#ifndef MSGR_CLI_VERSION
+#define MSGR_CLI_VERSION "0.0.0"
+#endif
+
+typedef struct command {
+    const char *name;
+    int (*run)(cli_ctx *ctx);
+    int min_pos, max_pos; /* positional arguments accepted */
+    const char *flags;    /* command-specific boolean flags, " json " style */
+    const char *usage;
+    const char *help;
+} command;
+
+static const command COMMANDS[] = {
+    { "login", cmd_login, 1, 1, " ", "login [--server H:P] [--nexus URL] [--ca-file F] [--profile NAME] EMAIL",
+      "Signs in once to check the password (read from standard input, or\n"
+      "prompted without echo on a terminal) and saves the profile and its\n"
+      "credentials. The first profile saved becomes the default one." },
+    { "logout", cmd_logout, 0, 0, " ", "logout [--profile NAME]",
+      "Forgets the saved credentials of the profile (its settings stay)." },
+    { "send", cmd_send, 1, 64, " ", "send USER TEXT...   (TEXT '-' or absent: read standard input)",
+      "Opens a conversation with USER, sends the text and succeeds once USER\n"
+      "has joined the conversation and the message has been handed to the\n"
+      "switchboard. Fails if USER is offline or does not join within --timeout." },
+    { "status", cmd_status, 0, 1, " hold ", "status [--hold] [online|busy|away|brb|phone|lunch|idle|invisible]",
+      "Without STATUS: signs in and prints the profile's status. With STATUS:\n"
+      "saves it as the status every msgr session of this profile signs in\n"
+      "with, and signs in once with it. The server keeps a status only while a\n"
+      "session is connected: --hold stays signed in, printing the status once\n"
+      "contacts can see it, until SIGINT/SIGTERM." },
+    { "contacts", cmd_contacts, 0, 0, " json ", "contacts [--json]",
+      "Lists the contact list: sign-in name, friendly name, status, blocked,\n"
+      "groups. --json prints one JSON array of objects." },
+    { "add", cmd_add, 1, 1, " ", "add USER", "Adds USER to the contact list." },
+    { "remove", cmd_remove, 1, 1, " ", "remove USER", "Removes USER from the contact list." },
+    { "block", cmd_block, 1, 1, " ", "block USER",
+      "Blocks USER (they see you offline and cannot message you)." },
+    { "unblock", cmd_unblock, 1, 1, " ", "unblock USER", "Unblocks USER." },
+    { "listen", cmd_listen, 0, 0, " ", "listen",
+      "Stays signed in and prints one JSON object per line for every event\n"
+      "(sign-in, contacts' status and names, conversations and the messages\n"
+      "received in them, list changes) until SIGINT/SIGTERM." },
+};
+#define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
+
+static const char *g_command = NULL;
+static bool g_reported = false;
+
+void cli_set_command(const char *name)
+{
+    g_command = name;
+}
+
+void cli_error(const char *fmt, ...)
+{
+    if (g_reported)
+        return;
+    g_reported = true;
+    va_list ap;
+    va_start(ap, fmt);
+    if (g_command)
+        fprintf(stderr, "msgr: %s: ", g_command);
+    else
+        fputs("msgr: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+bool cli_valid_signin(const char *s)
+{
+    const char *at = strchr(s, '@');
+    if (!at || at == s || !at[1] || strlen(s) > 129)
+        return false;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f)
+            return false;
+    return true;
+}
+
+static const char GLOBAL_HELP[] =
+    "Global options (before or after the command):\n"
+    "  --profile NAME    profile to use (default: the config's default profile)\n"
+    "  --server H:P      msgrd MSNP address (overrides the profile)\n"
+    "  --nexus URL       Passport nexus URL, or HOST:PORT of msgrd's login service\n"
+    "  --ca-file FILE    certificate to trust for the login (msgrd's DATA_DIR/cert.pem)\n"
+    "  --config FILE     config file (default $XDG_CONFIG_HOME/msgr/config)\n"
+    "  --timeout SEC     bound on each wait for the server (default 15)\n"
+    "  -h, --help        help; msgr COMMAND --help for one command\n"
+    "  --version         program and library version\n"
+    "Exit status: 0 success, 1 failure, 2 bad arguments or configuration;\n"
+    "a failure prints one line on standard error.\n";
+
+static void print_help(FILE *f)
+{
+    fputs("usage: msgr [OPTIONS] COMMAND [ARGS]\n\n"
+          "The terminal Messenger's scripting commands. Each signs in with the\n"
+          "saved profile, does its work and signs out. Signing in ends any other\n"
+          "session of the same account (the service allows one at a time).\n\n"
+          "Commands:\n", f);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  msgr %s\n", COMMANDS[i].usage);
+    fputc('\n', f);
+    fputs(GLOBAL_HELP, f);
+}
+
+static void print_command_help(const command *c)
+{
+    printf("usage: msgr %s\n\n%s\n\n%s", c->usage, c->help, GLOBAL_HELP);
+}
+
+/* The library's own version, read through the public Property member. */
+static void print_version(void)
+{
+    msgr_messenger *m = NULL;
+    msgr_variant v = { .vt = MSGR_VT_EMPTY };
+    const char *lib = "?";
+    if (MSGR_SUCCEEDED(msgr_messenger_create(NULL, &m)) &&
+        MSGR_SUCCEEDED(msgr_messenger_get_property(m, MMESSENGERPROP_VERSION, &v)) &&
+        v.vt == MSGR_VT_BSTR)
+        lib = v.u.bstr;
+    printf("msgr %s (libmsgr %s)\n", MSGR_CLI_VERSION, lib);
+    if (m)
+        msgr_object_release(m);
+}
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(COMMANDS[i].name, name) == 0)
+            return &COMMANDS[i];
+    return NULL;
+}
+
+/* The option's value: "--opt=value" or the next argument. */
+static const char *option_value(int argc, char **argv, int *i, const char *arg,
+                                size_t namelen)
+{
+    if (arg[namelen] == '=')
+        return arg + namelen + 1;
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+typedef struct parse_state {
+    const command *cmd;
+    bool help, version;
+} parse_state;
+
+static int parse_timeout(cli_ctx *ctx, const char *v)
+{
+    char *end = NULL;
+    long t = strtol(v, &end, 10);
+    if (!*v || *end || t < 1 || t > 3600) {
+        cli_error("--timeout: expected seconds between 1 and 3600, got '%s'", v);
+        return CLI_USAGE;
+    }
+    ctx->timeout_s = (int)t;
+    return CLI_OK;
+}
+
+/* Global options that take a value. */
+static const char **value_slot(cli_ctx *ctx, const char *name, size_t len)
+{
+    static const char *const names[] = { "profile", "server", "ca-file", "config",
+                                         "nexus" };
+    const char **slots[] = { &ctx->profile, &ctx->server, &ctx->ca_file, &ctx->config,
+                             &ctx->nexus };
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (strlen(names[k]) == len && strncmp(names[k], name, len) == 0)
+            return slots[k];
+    return NULL;
+}
+
+/* A command flag such as --json: allowed only by the commands listing it. */
+static int set_flag(cli_ctx *ctx, const parse_state *ps, const char *name, size_t len)
+{
+    char key[32];
+    if (!ps->cmd || len + 3 > sizeof key)
+        return CLI_USAGE;
+    snprintf(key, sizeof key, " %.*s ", (int)len, name);
+    if (!strstr(ps->cmd->flags, key))
+        return CLI_USAGE;
+    if (len == 4 && strncmp(name, "json", 4) == 0)
+        ctx->json = true;
+    else
+        ctx->hold = true;
+    return CLI_OK;
+}
+
+static int parse_long(cli_ctx *ctx, parse_state *ps, int argc, char **argv, int *i)
+{
+    const char *arg = argv[*i] + 2;
+    size_t len = strcspn(arg, "=");
+    const char **slot = value_slot(ctx, arg, len);
+    if (slot || (len == 7 && strncmp(arg, "timeout", 7) == 0)) {
+        const char *v = option_value(argc, argv, i, arg, len);
+        if (!v || !*v) {
+            cli_error("option --%.*s needs a value", (int)len, arg);
+            return CLI_USAGE;
+        }
+        if (!slot)
+            return parse_timeout(ctx, v);
+        *slot = v;
+        return CLI_OK;
+    }
+    if (strcmp(arg, "help") == 0) {
+        ps->help = true;
+        return CLI_OK;
+    }
+    if (strcmp(arg, "version") == 0) {
+        ps->version = true;
+        return CLI_OK;
+    }
+    if (arg[len] == '\0' && set_flag(ctx, ps, arg, len) == CLI_OK)
+        return CLI_OK;
+    cli_error("unknown option --%s (see msgr %s%s--help)", arg,
+              ps->cmd ? ps->cmd->name : "", ps->cmd ? " " : "");
+    return CLI_USAGE;
+}
+
+static int parse_positional(cli_ctx *ctx, parse_state *ps, char *arg)
+{
+    if (!ps->cmd) {
+        ps->cmd = find_command(arg);
+        if (!ps->cmd) {
+            cli_error("unknown command '%s' (see msgr --help)", arg);
+            return CLI_USAGE;
+        }
+        cli_set_command(ps->cmd->name);
+        return CLI_OK;
+    }
+    ctx->pos[ctx->npos++] = arg;
+    return CLI_OK;
+}
+
+static int parse_args(cli_ctx *ctx, parse_state *ps, int argc, char **argv)
+{
+    bool options = true;
+    for (int i = 1; i < argc; i++) {
+        char *a = argv[i];
+        int rc = CLI_OK;
+        if (options && strcmp(a, "--") == 0)
+            options = false;
+        else if (options && strncmp(a, "--", 2) == 0)
+            rc = parse_long(ctx, ps, argc, argv, &i);
+        else if (options && strcmp(a, "-h") == 0)
+            ps->help = true;
+        else if (options && a[0] == '-' && a[1] != '\0') {
+            cli_error("unknown option %s (see msgr --help)", a);
+            rc = CLI_USAGE;
+        } else
+            rc = parse_positional(ctx, ps, a);
+        if (rc != CLI_OK)
+            return rc;
+    }
+    return CLI_OK;
+}
+
+static int check_positional(const cli_ctx *ctx, const command *c)
+{
+    if (ctx->npos < c->min_pos || ctx->npos > c->max_pos) {
+        cli_error("wrong number of arguments; usage: msgr %s", c->usage);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
+}
+
+int main(int argc, char **argv)
+{
+    cli_ctx ctx = { .timeout_s = CLI_DEFAULT_TIMEOUT };
+    parse_state ps = { 0 };
+    ctx.pos = calloc((size_t)argc + 1, sizeof *ctx.pos);
+    if (!ctx.pos) {
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    int rc = parse_args(&ctx, &ps, argc, argv);
+    if (rc == CLI_OK && ps.version && !ps.help)
+        print_version();
+    else if (rc == CLI_OK && ps.help && ps.cmd)
+        print_command_help(ps.cmd);
+    else if (rc == CLI_OK && ps.help)
+        print_help(stdout);
+    else if (rc == CLI_OK && !ps.cmd) {
+        cli_error("no command given (see msgr --help)");
+        rc = CLI_USAGE;
+    } else if (rc == CLI_OK)
+        rc = check_positional(&ctx, ps.cmd);
+    if (rc == CLI_OK && ps.cmd && !ps.help && !ps.version)
+        rc = ps.cmd->run(&ctx);
+    free(ctx.pos);
+    return rc;
+}

@@ -1,0 +1,79 @@
+/*
+ * profile.h - the per-user config file of msgr and its named profiles.
+ *
+ * File: --config FILE, else $XDG_CONFIG_HOME/msgr/config, else
+ * $HOME/.config/msgr/config; mode 0600 (directory 0700), replaced
+ * atomically, refused when group or others may read it:
+ *
+ *     default = home
+ *
+ *     [home]
+ *     server = 127.0.0.1:1863
+ *     nexus = https://127.0.0.1:8443/rdr/pprdr.asp
+ *     ca-file = /var/lib/msgrd/cert.pem
+ *     signin = alice@example.com
+ *     status = online
+ *
+ * The password is not in this file: libmsgr's AutoSignin credentials file
+ * (msgr_messenger_save_credentials) holds it, one per profile, in
+ * <directory of the config file>/profiles/<name>/credentials (mode 0600).
+ */
+#ifndef MSGR_CLI_PROFILE_H
+#define MSGR_CLI_PROFILE_H
+
+#include <stddef.h>
+
+typedef struct profile {
+    char *name;
+    char *server;  /* host:port of msgrd's MSNP listener (NULL: library default) */
+    char *nexus;   /* Passport nexus URL (NULL: derived from server) */
+    char *ca_file; /* absolute path of the certificate to trust */
+    char *signin;  /* sign-in name */
+    char *status;  /* status sessions sign in with (NULL: online) */
+} profile;
+
+typedef struct config {
+    char *path;      /* the config file */
+    char *dflt;      /* default profile name, or NULL */
+    profile *items;
+    size_t count;
+} config;
+
+/* Loads the config file (path NULL: the default location). A missing
+ * file is an empty config. On error prints one line and returns -1. */
+int config_load(const char *path, config *c);
+
+/* Writes the config back (mode 0600, atomically). Prints and returns -1
+ * on error. */
+int config_save(const config *c);
+
+void config_free(config *c);
+
+/* The profile of that name, or NULL. */
+profile *config_find(config *c, const char *name);
+
+/* Finds or creates the profile of that name (NULL on out of memory). */
+profile *config_get(config *c, const char *name);
+
+/* Which profile a command uses: the --profile option, else the config's
+ * default, else "default". */
+const char *config_pick(const config *c, const char *option);
+
+/* Whether a profile name is usable (it names a directory). */
+int profile_name_valid(const char *name);
+
+/* Replaces *field with a copy of value (NULL clears). -1 on out of memory. */
+int profile_set(char **field, const char *value);
+
+/* <directory of the config file>/profiles/<name>, malloc'd. */
+char *profile_dir(const config *c, const char *name);
+
+/* The nexus URL for a --nexus value: a URL as given, or HOST:PORT of
+ * msgrd's login service as https://HOST:PORT/rdr/pprdr.asp. malloc'd. */
+char *profile_nexus_url(const char *value);
+
+/* $XDG_CACHE_HOME/msgr/<name> (else $HOME/.cache/msgr/<name>), malloc'd:
+ * the profile's contact-list cache, so two servers never share one. */
+char *profile_cache_dir(const char *name);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * session.h - one signed-in libmsgr messenger for the length of a
+ * subcommand: creation from a profile, sign-in, bounded waits driven by
+ * msgr_messenger_fds/timeout_ms/process with SIGINT/SIGTERM watched, and
+ * sign-out.
+ */
+#ifndef MSGR_CLI_SESSION_H
+#define MSGR_CLI_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <msgr/msgr.h>
+
+#include "cli.h"
+#include "profile.h"
+
+typedef struct cli_session {
+    msgr_messenger *m;
+    uint32_t cookie;
+    int timeout_ms;          /* bound on each wait (--timeout) */
+    bool signin_seen;        /* on_signin arrived */
+    msgr_hr signin_hr;
+    bool online;             /* a real status after sign-in */
+    bool ended;              /* signed out or failed, by whatever cause */
+    msgr_hr end_hr;          /* the cause (MSGR_S_OK: our own Signout) */
+    bool signout_seen;       /* on_signout arrived */
+    unsigned status_events;  /* on_my_status_change after sign-in */
+    msgr_hr last_status_hr;
+} cli_session;
+
+/* Outcome of sess_wait. */
+typedef enum sess_result {
+    SESS_DONE,
+    SESS_TIMEOUT,
+    SESS_SIGNAL,  /* SIGINT or SIGTERM arrived */
+    SESS_OFFLINE, /* the session ended (s->end_hr tells why) */
+    SESS_ERROR,   /* poll() or process() failed */
+} sess_result;
+
+/* Loads the profile the command names and checks it can sign in (it
+ * exists, has saved credentials). Prints and returns non-zero otherwise. */
+int sess_load_profile(const cli_ctx *ctx, config *cfg, profile **out);
+
+/* Creates the messenger for profile p (command-line overrides applied)
+ * with the given initial status; config_dir is the profile's directory of
+ * saved credentials. Prints and returns non-zero on error. */
+int sess_open(cli_session *s, const cli_ctx *ctx, const config *cfg,
+              const profile *p, MISTATUS initial);
+
+/* Signs in (name/password, or AutoSignin when name is NULL) and waits
+ * until online and the presence burst has been read. Prints and returns
+ * non-zero on failure. */
+int sess_signin(cli_session *s, const char *name, const char *password);
+
+/* Runs the loop until done(arg) holds, the session ends, a signal
+ * arrives or timeout_ms passes (-1: no bound). */
+sess_result sess_wait(cli_session *s, bool (*done)(void *arg), void *arg,
+                      int timeout_ms);
+
+/* Processes whatever arrives for up to ms milliseconds. */
+sess_result sess_settle(cli_session *s, int ms);
+
+/* Signs out (bounded wait) and releases the messenger. */
+void sess_close(cli_session *s);
+
+/* Prints the error matching a failed wait ("what" names what was awaited). */
+int sess_report(const cli_session *s, sess_result r, const char *what);
+
+/* The contact for a sign-in name: from the lists, or (unlisted true) any
+ * user of the service. NULL when not found; *hr tells why. */
+msgr_contact *sess_contact(cli_session *s, const char *user, bool unlisted,
+                           msgr_hr *hr);
+
+/* What a signed-in command does (between sign-in and sign-out). */
+typedef int (*sess_job)(cli_session *s, cli_ctx *ctx);
+
+/* Loads the profile, signs in with the saved credentials (with the
+ * profile's status), runs job, signs out. Returns the exit code. */
+int sess_run(cli_ctx *ctx, sess_job job);
+
+/* sess_run with a sink advised before the sign-in starts, for commands
+ * that must see every event of the session (msgr listen). */
+int sess_run_advised(cli_ctx *ctx, sess_job job, const msgr_messenger_events *ev,
+                     void *user_data);
+
+/* The profile's saved status (online when unset or unreadable). */
+MISTATUS sess_profile_status(const profile *p);
+
+/* Whether c is the contact of that sign-in name (ignoring case). */
+bool sess_contact_is(msgr_contact *c, const char *user);
+
+#endif
