@@ -57,6 +57,14 @@ void ns_reply_error(ns_session *s, int code, uint32_t trid)
     msnp_buf_free(&b);
 }
 
+bool ns_need_params(ns_session *s, const msnp_cmd *cmd, size_t n)
+{
+    if (cmd->nparams >= n)
+        return true;
+    ns_reply_error(s, 201, cmd->trid);
+    return false;
+}
+
 void ns_kick(ns_session *s, const char *reason)
 {
     msnp_buf b = MSNP_BUF_INIT;
@@ -500,10 +508,8 @@ static void cmd_usr(ns_session *s, const msnp_cmd *cmd)
         ns_reply_error(s, 207, cmd->trid);
         return;
     }
-    if (cmd->nparams < 3) {
-        ns_reply_error(s, 201, cmd->trid);
+    if (!ns_need_params(s, cmd, 3))
         return;
-    }
     if (strcmp(cmd->params[0], "TWN") != 0) {
         /* MD5 and anything else: refused (msnp.md 2.4). */
         ns_reply_error(s, 911, cmd->trid);
@@ -601,10 +607,8 @@ static const url_service *find_url_service(const char *name)
 
 static void cmd_url(ns_session *s, const msnp_cmd *cmd)
 {
-    if (cmd->nparams < 1) {
-        ns_reply_error(s, 201, cmd->trid);
+    if (!ns_need_params(s, cmd, 1))
         return;
-    }
     const url_service *svc = find_url_service(cmd->params[0]);
     if (!svc) {
         ns_reply_error(s, 715, cmd->trid);

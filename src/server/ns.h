@@ -81,6 +81,10 @@ void ns_cmd_lsg(ns_session *s, const msnp_cmd *cmd);
 /* Replies "<code> trid". */
 void ns_reply_error(ns_session *s, int code, uint32_t trid);
 
+/* True if cmd has at least n parameters; otherwise answers 201 (msnp.md
+ * 1.10 "invalid parameter") and returns false. */
+bool ns_need_params(ns_session *s, const msnp_cmd *cmd, size_t n);
+
 /* Replaces the session's snapshot (takes ownership of u). */
 void ns_set_user(ns_session *s, store_user *u);
 

@@ -436,10 +436,8 @@ static void start_rea_self(ns_session *s, uint32_t trid, const char *encoded);
 
 void ns_cmd_prp(ns_session *s, const msnp_cmd *cmd)
 {
-    if (cmd->nparams < 1) {
-        ns_reply_error(s, 201, cmd->trid);
+    if (!ns_need_params(s, cmd, 1))
         return;
-    }
     const char *type = cmd->params[0];
     if (strlen(type) != 3) {
         conn_abort(s->c, "bad PRP type");
@@ -527,10 +525,8 @@ static char *lower_handle(const char *h)
 
 void ns_cmd_add(ns_session *s, const msnp_cmd *cmd)
 {
-    if (cmd->nparams < 3) {
-        ns_reply_error(s, 201, cmd->trid);
+    if (!ns_need_params(s, cmd, 3))
         return;
-    }
     int list = parse_client_list(s, cmd->params[0]);
     if (!list)
         return;
@@ -565,10 +561,8 @@ void ns_cmd_add(ns_session *s, const msnp_cmd *cmd)
 
 void ns_cmd_rem(ns_session *s, const msnp_cmd *cmd)
 {
-    if (cmd->nparams < 2) {
-        ns_reply_error(s, 201, cmd->trid);
+    if (!ns_need_params(s, cmd, 2))
         return;
-    }
     int list = parse_client_list(s, cmd->params[0]);
     if (!list)
         return;
@@ -604,10 +598,8 @@ static char *group_name(ns_session *s, const msnp_cmd *cmd, const char *param)
 
 void ns_cmd_adg(ns_session *s, const msnp_cmd *cmd)
 {
-    if (cmd->nparams < 1) {
-        ns_reply_error(s, 201, cmd->trid);
+    if (!ns_need_params(s, cmd, 1))
         return;
-    }
     char *name = group_name(s, cmd, cmd->params[0]);
     if (!name)
         return;
@@ -622,10 +614,8 @@ void ns_cmd_adg(ns_session *s, const msnp_cmd *cmd)
 
 void ns_cmd_rmg(ns_session *s, const msnp_cmd *cmd)
 {
-    if (cmd->nparams < 1) {
-        ns_reply_error(s, 201, cmd->trid);
+    if (!ns_need_params(s, cmd, 1))
         return;
-    }
     int gid;
     if (!take_gid(s, cmd, 0, &gid))
         return;
@@ -638,10 +628,8 @@ void ns_cmd_rmg(ns_session *s, const msnp_cmd *cmd)
 
 void ns_cmd_reg(ns_session *s, const msnp_cmd *cmd)
 {
-    if (cmd->nparams < 2) {
-        ns_reply_error(s, 201, cmd->trid);
+    if (!ns_need_params(s, cmd, 2))
         return;
-    }
     int gid;
     if (!take_gid(s, cmd, 0, &gid))
         return;
@@ -686,10 +674,8 @@ static void start_rea_self(ns_session *s, uint32_t trid, const char *encoded)
 
 void ns_cmd_rea(ns_session *s, const msnp_cmd *cmd)
 {
-    if (cmd->nparams < 2) {
-        ns_reply_error(s, 201, cmd->trid);
+    if (!ns_need_params(s, cmd, 2))
         return;
-    }
     char *target = lower_handle(cmd->params[0]);
     if (!target) {
         ns_reply_error(s, 500, cmd->trid);
