@@ -805,17 +805,24 @@ int store_account_list(store *s, store_account_cb cb, void *ud)
     return run_read(s, account_list_body, &op);
 }
 
-static int get_pwhash_body(store *s, void *arg)
+/* One text column of the single row that statement `id` finds for key:
+ * *out malloc'd, or STORE_E_NOTFOUND. */
+static int select_text(store *s, enum stmt_id id, const char *key, char **out)
 {
-    account_op *op = arg;
-    sqlite3_stmt *st = stmt(s, ST_ACCOUNT_PWHASH);
+    sqlite3_stmt *st = stmt(s, id);
     int rc;
 
-    if ((rc = bind_text(st, 1, op->handle)) != SQLITE_OK)
+    if ((rc = bind_text(st, 1, key)) != SQLITE_OK)
         return fail(s, rc);
     if ((rc = step_row(s, st)) <= 0)
         return rc == 0 ? STORE_E_NOTFOUND : rc;
-    return column_dup(s, st, 0, op->out);
+    return column_dup(s, st, 0, out);
+}
+
+static int get_pwhash_body(store *s, void *arg)
+{
+    account_op *op = arg;
+    return select_text(s, ST_ACCOUNT_PWHASH, op->handle, op->out);
 }
 
 int store_account_get_pwhash(store *s, const char *handle, char **hash)
@@ -1871,14 +1878,7 @@ int store_app_delete(store *s, const char *app_id)
 static int app_get_body(store *s, void *arg)
 {
     app_op *op = arg;
-    sqlite3_stmt *st = stmt(s, ST_APP_GET);
-    int rc;
-
-    if ((rc = bind_text(st, 1, op->id)) != SQLITE_OK)
-        return fail(s, rc);
-    if ((rc = step_row(s, st)) <= 0)
-        return rc == 0 ? STORE_E_NOTFOUND : rc;
-    return column_dup(s, st, 0, op->out);
+    return select_text(s, ST_APP_GET, op->id, op->out);
 }
 
 int store_app_get_key(store *s, const char *app_id, char **key)
