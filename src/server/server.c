@@ -314,7 +314,11 @@ void server_free(server *s)
     if (s->tickets)
         tickets_free(s->tickets);
     strmap_free(s->online);
-    if (s->base)
+    if (s->base) {
+        /* libevent defers some frees (bufferevents of connections still
+         * open at exit) to the loop: let them run. */
+        event_base_loop(s->base, EVLOOP_NONBLOCK);
         event_base_free(s->base);
+    }
     free(s);
 }
