@@ -212,14 +212,20 @@ static int setup(void **state)
     nmap = read_tsv(path, map);
     size_t n;
     row *all = malloc(MAX_ROWS * sizeof *all);
-    /* The scope lives outside the repository (spec/api-scope.tsv of the
-     * shared design folder); MSGR_API_SCOPE_TSV points elsewhere. */
+    /* The scope lives outside the repository, in the shared design folder
+     * beside the checkout (../shared/spec/api-scope.tsv);
+     * MSGR_API_SCOPE_TSV points elsewhere. */
+    char default_scope[600];
+    snprintf(default_scope, sizeof default_scope, "%s/../shared/spec/api-scope.tsv",
+             MSGR_SOURCE_DIR);
     const char *scope_path = getenv("MSGR_API_SCOPE_TSV");
-    FILE *probe = fopen(scope_path ? scope_path : "/work/shared/spec/api-scope.tsv", "r");
+    if (!scope_path)
+        scope_path = default_scope;
+    FILE *probe = fopen(scope_path, "r");
     n = 0;
     if (probe) {
         fclose(probe);
-        n = read_tsv(scope_path ? scope_path : "/work/shared/spec/api-scope.tsv", all);
+        n = read_tsv(scope_path, all);
     }
     if (n == 0) { /* spec not reachable: fall back to the map's own rows */
         memcpy(scope, map, nmap * sizeof *map);
