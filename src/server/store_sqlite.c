@@ -805,42 +805,50 @@ int store_account_list(store *s, store_account_cb cb, void *ud)
     return run_read(s, account_list_body, &op);
 }
 
-/* One text column of the single row that statement `id` finds for key:
- * *out malloc'd, or STORE_E_NOTFOUND. */
-static int select_text(store *s, enum stmt_id id, const char *key, char **out)
+/* A lookup of one text column in the single row that statement `id`
+ * finds for key (password hash by handle, application key by id). */
+typedef struct text_lookup {
+    enum stmt_id id;
+    const char *key;
+    char **out;
+} text_lookup;
+
+static int lookup_text_body(store *s, void *arg)
 {
-    sqlite3_stmt *st = stmt(s, id);
+    text_lookup *op = arg;
+    sqlite3_stmt *st = stmt(s, op->id);
     int rc;
 
-    if ((rc = bind_text(st, 1, key)) != SQLITE_OK)
+    if ((rc = bind_text(st, 1, op->key)) != SQLITE_OK)
         return fail(s, rc);
     if ((rc = step_row(s, st)) <= 0)
         return rc == 0 ? STORE_E_NOTFOUND : rc;
-    return column_dup(s, st, 0, out);
+    return column_dup(s, st, 0, op->out);
 }
 
-static int get_pwhash_body(store *s, void *arg)
+/* *out malloc'd, or NULL with STORE_E_NOTFOUND / STORE_E_INVALID / an
+ * engine error. */
+static int lookup_text(store *s, enum stmt_id id, const char *key, char **out)
 {
-    account_op *op = arg;
-    return select_text(s, ST_ACCOUNT_PWHASH, op->handle, op->out);
+    text_lookup op = {id, key, out};
+    int rc;
+
+    if (out == NULL)
+        return STORE_E_INVALID;
+    *out = NULL;
+    if (s == NULL || !handle_ok(key))
+        return STORE_E_INVALID;
+    rc = run_read(s, lookup_text_body, &op);
+    if (rc != 0) {
+        free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 int store_account_get_pwhash(store *s, const char *handle, char **hash)
 {
-    account_op op = {.handle = handle, .out = hash};
-    int rc;
-
-    if (hash == NULL)
-        return STORE_E_INVALID;
-    *hash = NULL;
-    if (s == NULL || !handle_ok(handle))
-        return STORE_E_INVALID;
-    rc = run_read(s, get_pwhash_body, &op);
-    if (rc != 0) {
-        free(*hash);
-        *hash = NULL;
-    }
-    return rc;
+    return lookup_text(s, ST_ACCOUNT_PWHASH, handle, hash);
 }
 
 static int exists_body(store *s, void *arg)
@@ -1875,28 +1883,9 @@ int store_app_delete(store *s, const char *app_id)
     return run_write(s, app_delete_body, &op);
 }
 
-static int app_get_body(store *s, void *arg)
-{
-    app_op *op = arg;
-    return select_text(s, ST_APP_GET, op->id, op->out);
-}
-
 int store_app_get_key(store *s, const char *app_id, char **key)
 {
-    app_op op = {app_id, NULL, key};
-    int rc;
-
-    if (key == NULL)
-        return STORE_E_INVALID;
-    *key = NULL;
-    if (s == NULL || !handle_ok(app_id))
-        return STORE_E_INVALID;
-    rc = run_read(s, app_get_body, &op);
-    if (rc != 0) {
-        free(*key);
-        *key = NULL;
-    }
-    return rc;
+    return lookup_text(s, ST_APP_GET, app_id, key);
 }
 
 static int app_list_body(store *s, void *arg)
