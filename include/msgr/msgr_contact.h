@@ -77,6 +77,17 @@ msgr_hr msgr_contact_get_phone_number(msgr_contact *c, MPHONE_TYPE type,
  * MSGR_S_OK, MSGR_E_RPC_X_NULL_REF_POINTER or MSGR_E_FAIL. */
 msgr_hr msgr_contact_get_is_self(msgr_contact *c, bool *is_self);
 
+/* libmsgr extension: the server lists the contact is on, as a bit set of
+ * MSGR_LIST_FORWARD (on the local user's contact list), MSGR_LIST_ALLOW,
+ * MSGR_LIST_BLOCK and MSGR_LIST_REVERSE (the contact has the local user
+ * on theirs). Returns MSGR_S_OK, MSGR_E_RPC_X_NULL_REF_POINTER (lists
+ * NULL) or MSGR_E_FAIL (c NULL or dead). */
+#define MSGR_LIST_FORWARD 0x01
+#define MSGR_LIST_ALLOW 0x02
+#define MSGR_LIST_BLOCK 0x04
+#define MSGR_LIST_REVERSE 0x08
+msgr_hr msgr_contact_get_lists(msgr_contact *c, unsigned *lists);
+
 /* Property (get): MCONTACTPROP_EMAIL -> MSGR_VT_BSTR sign-in name (the
  * e-mail address); MCONTACTPROP_GROUPS_PROPERTY -> MSGR_VT_DISPATCH, a
  * msgr_groups snapshot of the groups the contact belongs to. Returns

@@ -137,6 +137,29 @@ typedef struct msgr_messenger_events {
     void (*on_unread_email_change)(void *user_data, msgr_messenger *m,
                                    MUAFOLDER folder, int32_t unread,
                                    bool *enable_default);
+
+    /* ---- libmsgr extensions (what Windows Messenger showed in its own
+     * windows; an application driving conversations needs them) ---- */
+
+    /* A participant's text message arrived in a conversation window
+     * (text/plain MSG). text is UTF-8 with the sender's line breaks; it
+     * was already appended to the window's History. */
+    void (*on_im_window_message)(void *user_data, msgr_messenger *m,
+                                 msgr_window *window, msgr_contact *from,
+                                 const char *text);
+    /* A participant is typing in a conversation window
+     * (text/x-msmsgscontrol TypingUser). Raised for each notice the
+     * sender's client sends (about every 5 seconds while it types). */
+    void (*on_im_window_typing)(void *user_data, msgr_messenger *m,
+                                msgr_window *window, msgr_contact *from);
+    /* Another user added the local user to their contact list (added =
+     * true: the contact is now on the reverse list) or removed the local
+     * user from it (false). A contact on the reverse list but on neither
+     * the allow nor the block list is "pending": see
+     * msgr_contact_get_lists() and decide with msgr_contact_set_blocked()
+     * or msgr_messenger_add_contact(). */
+    void (*on_contact_reverse_list_change)(void *user_data, msgr_messenger *m,
+                                           msgr_contact *contact, bool added);
 } msgr_messenger_events;
 
 /* Registers a sink. events is copied; user_data is passed back to every

@@ -320,6 +320,17 @@ msgr_hr msgr_contact_get_is_self(msgr_contact *c, bool *is_self)
     return MSGR_S_OK;
 }
 
+msgr_hr msgr_contact_get_lists(msgr_contact *c, unsigned *lists)
+{
+    if (!lists)
+        return MSGR_E_RPC_X_NULL_REF_POINTER;
+    if (!live_contact(c))
+        return MSGR_E_FAIL;
+    /* MSGR_LIST_* have the values of the wire's list bits (msnp_types.h). */
+    *lists = c->lists & (MSNP_LIST_FL | MSNP_LIST_AL | MSNP_LIST_BL | MSNP_LIST_RL);
+    return MSGR_S_OK;
+}
+
 msgr_hr msgr_contact_get_property(msgr_contact *c, MCONTACTPROPERTY prop,
                                   msgr_variant *value)
 {

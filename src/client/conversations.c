@@ -305,19 +305,42 @@ static void on_connected(msgr_window *w)
     ns_flush_out(&w->sb);
 }
 
-static void on_sb_message(msgr_window *w, const msnp_cmd *cmd)
+static void on_sb_text(msgr_window *w, const msnp_cmd *cmd, msgr_contact *from)
 {
     msnp_text_msg msg;
-    if (cmd->nparams < 2 ||
-        msnp_msg_classify(cmd->payload, cmd->payload_len) != MSNP_MSG_TEXT ||
-        msnp_text_parse(cmd->payload, cmd->payload_len, &msg) != MSNP_OK)
-        return; /* typing notices and other kinds change nothing here */
+    if (msnp_text_parse(cmd->payload, cmd->payload_len, &msg) != MSNP_OK)
+        return;
     char *name = NULL;
     if (msnp_url_decode_dup(cmd->params[1], MSNP_URL_LENIENT, &name) != MSNP_OK)
         name = msgr_strdup(cmd->params[0]);
     history_add(w, name ? name : cmd->params[0], msg.text);
     free(name);
+    ev_window_text(w->m, EV_WIN_MESSAGE, from, w, msg.text);
     msnp_text_msg_free(&msg);
+}
+
+/* "MSG handle name length" from a participant: text, typing notices and
+ * invitations; other kinds (client caps, emoticons) change nothing. */
+static void on_sb_message(msgr_window *w, const msnp_cmd *cmd)
+{
+    if (cmd->nparams < 2)
+        return;
+    msgr_contact *from = contact_get(w->m, cmd->params[0]);
+    if (!from)
+        return;
+    switch (msnp_msg_classify(cmd->payload, cmd->payload_len)) {
+    case MSNP_MSG_TEXT:
+        on_sb_text(w, cmd, from);
+        break;
+    case MSNP_MSG_TYPING:
+        ev_window(w->m, EV_WIN_TYPING, from, w);
+        break;
+    case MSNP_MSG_INVITE:
+        invite_on_message(w, from, cmd->payload, cmd->payload_len);
+        break;
+    default:
+        break;
+    }
 }
 
 static void on_sb_error(msgr_window *w, const msnp_cmd *cmd)
@@ -467,6 +490,8 @@ void conv_progress(msgr_messenger *m)
 static void window_close(msgr_window *w, bool report)
 {
     msgr_messenger *m = w->m;
+    w->closing = true;
+    invite_window_closing(w); /* cancels go out before OUT */
     if (w->sb.fd >= 0 && !w->sb.connecting) {
         (void)msnp_write_out(&w->sb.out, NULL);
         ns_flush_out(&w->sb);
@@ -494,6 +519,7 @@ void conv_close_all(msgr_messenger *m, bool report)
 {
     while (m->nwindows > 0)
         window_close(m->windows[m->nwindows - 1], report);
+    invite_shutdown(m); /* transfers and sessions without a window */
 }
 
 /* ---- public API --------------------------------------------------------------- */
@@ -700,9 +726,17 @@ msgr_hr msgr_conversation_get_history(msgr_conversation *w, const char **history
     return MSGR_S_OK;
 }
 
-/* Queues or sends one message payload. */
-static msgr_hr send_payload(msgr_window *w, msnp_buf *payload, char ack)
+msgr_hr conv_send_payload(msgr_window *w, msnp_buf *payload, char ack)
 {
+    if (w->closing) { /* last words: only into a live session */
+        if (w->state != WIN_READY || w->nmembers == 0)
+            return MSGR_E_FAIL;
+        if (msnp_write_msg_client(&w->sb.out, ns_trid(&w->sb), ack, payload->data,
+                                  payload->len) != MSNP_OK)
+            return MSGR_E_OUTOFMEMORY;
+        ns_flush_out(&w->sb);
+        return MSGR_S_OK;
+    }
     if (w->nmembers == 0 && w->ninvitees == 0)
         return MSGR_E_FAIL; /* nobody to send to */
     if (!queue_payload(w, payload, ack))
@@ -726,7 +760,7 @@ msgr_hr msgr_conversation_send_text(msgr_conversation *w, const char *text)
         msnp_buf_free(&payload);
         return MSGR_E_INVALIDARG;
     }
-    msgr_hr hr = send_payload(w, &payload, 'N');
+    msgr_hr hr = conv_send_payload(w, &payload, 'N');
     msnp_buf_free(&payload);
     if (MSGR_SUCCEEDED(hr))
         history_add(w, w->m->friendly ? w->m->friendly : w->m->signin, text);

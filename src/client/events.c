@@ -74,8 +74,14 @@ void ev_queue2(msgr_messenger *m, ev_kind kind, msgr_hr hr, int arg, int arg2,
 
 void ev_window(msgr_messenger *m, ev_kind kind, msgr_contact *c, msgr_window *w)
 {
+    ev_window_text(m, kind, c, w, NULL);
+}
+
+void ev_window_text(msgr_messenger *m, ev_kind kind, msgr_contact *c,
+                    msgr_window *w, const char *text)
+{
     size_t before = m->nev;
-    ev_queue(m, kind, MSGR_S_OK, 0, c, NULL, NULL);
+    ev_queue(m, kind, MSGR_S_OK, 0, c, NULL, text);
     if (m->nev > before) {
         m->evq[m->nev - 1].window = w;
         obj_ref(w);
@@ -211,6 +217,19 @@ static void deliver(msgr_messenger *m, const sink *s, const queued_event *e)
     case EV_WIN_CONTACT_REMOVED:
         if (ev->on_im_window_contact_removed)
             ev->on_im_window_contact_removed(ud, m, e->contact, e->window);
+        break;
+    case EV_WIN_MESSAGE:
+        if (ev->on_im_window_message)
+            ev->on_im_window_message(ud, m, e->window, e->contact,
+                                     text_or_empty(e));
+        break;
+    case EV_WIN_TYPING:
+        if (ev->on_im_window_typing)
+            ev->on_im_window_typing(ud, m, e->window, e->contact);
+        break;
+    case EV_REVERSE_LIST:
+        if (ev->on_contact_reverse_list_change)
+            ev->on_contact_reverse_list_change(ud, m, e->contact, e->arg != 0);
         break;
     case EV_LOCK_ENABLE: case EV_LOCK_CHALLENGE: case EV_LOCK_RESULT: case EV_ALERT:
         break; /* only ever queued for a target object */

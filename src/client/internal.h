@@ -145,6 +145,9 @@ typedef enum ev_kind {
     EV_WIN_DESTROYED,
     EV_WIN_CONTACT_ADDED,
     EV_WIN_CONTACT_REMOVED,
+    EV_WIN_MESSAGE,          /* contact, window, text (extension) */
+    EV_WIN_TYPING,           /* contact, window (extension) */
+    EV_REVERSE_LIST,         /* contact, arg = added (extension) */
     /* Events of a locked object (queued_event.target is set): */
     EV_LOCK_ENABLE,          /* arg = enable */
     EV_LOCK_CHALLENGE,       /* arg = cookie, text = challenge */
@@ -180,6 +183,9 @@ void ev_flush(msgr_messenger *m);
 void ev_clear(msgr_messenger *m);
 void ev_my_status(msgr_messenger *m, msgr_hr hr, MISTATUS st);
 void ev_window(msgr_messenger *m, ev_kind kind, msgr_contact *c, msgr_window *w);
+/* A window event with a text (EV_WIN_MESSAGE). */
+void ev_window_text(msgr_messenger *m, ev_kind kind, msgr_contact *c,
+                    msgr_window *w, const char *text);
 /* Queues an event for the sinks of target (a MessengerPriv, ...) instead
  * of the messenger's. */
 void ev_queue_to(msgr_messenger *m, msgr_obj *target, ev_kind kind, msgr_hr hr,
@@ -270,6 +276,7 @@ struct msgr_window {
     msgr_messenger *m;
     win_state state;
     bool incoming;           /* joined through RNG (ANS), not USR/CAL */
+    bool closing;            /* in window_close(): send only what can go now */
     ns_conn sb;
     char *cookie;
     uint32_t session_id;
@@ -513,6 +520,47 @@ void conv_close_all(msgr_messenger *m, bool report);
 size_t conv_fds(msgr_messenger *m, msgr_pollfd *fds, size_t cap);
 void conv_progress(msgr_messenger *m);
 msgr_contacts *contacts_from(msgr_messenger *m, msgr_contact **items, size_t n);
+/* Queues or sends one MSG payload in w (ack type 'N', 'A', 'U'); starts a
+ * switchboard session when the window is idle. */
+msgr_hr conv_send_payload(msgr_window *w, msnp_buf *payload, char ack);
+
+/* ---- invitations (invitations.c) ------------------------------------------ */
+
+struct msnp_invite;
+
+/* How a feature (file transfer, Session Invite, ...) takes part in the
+ * text/x-msmsgsinvite traffic of conversation windows. Every member may
+ * be NULL. */
+typedef struct invite_handler {
+    /* An INVITE arrived in w from `from`: return true to claim it. */
+    bool (*on_invite)(msgr_window *w, msgr_contact *from,
+                      const struct msnp_invite *inv);
+    /* An ACCEPT or CANCEL arrived: return true if its cookie is ours. */
+    bool (*on_reply)(msgr_window *w, msgr_contact *from,
+                     const struct msnp_invite *inv);
+    /* w is closing (Close, sign-out): its invitations end. */
+    void (*on_window_closing)(msgr_window *w);
+    /* Loop integration for the feature's own sockets and timers: fds may
+     * be NULL with cap 0 (count only); deadline 0 = none. */
+    size_t (*fds)(msgr_messenger *m, msgr_pollfd *fds, size_t cap);
+    void (*progress)(msgr_messenger *m, int64_t now);
+    int64_t (*next_deadline)(msgr_messenger *m);
+    /* The messenger is signing out or going away. */
+    void (*shutdown)(msgr_messenger *m);
+} invite_handler;
+
+uint32_t invite_new_cookie(void);
+/* Builds inv and sends it in w (queued until a participant is there). */
+msgr_hr invite_send(msgr_window *w, const struct msnp_invite *inv);
+msgr_hr invite_send_cancel(msgr_window *w, const char *guid, uint32_t cookie,
+                           int cancel_code /* msnp_cancel_code */);
+void invite_on_message(msgr_window *w, msgr_contact *from, const void *payload,
+                       size_t len);
+void invite_window_closing(msgr_window *w);
+size_t invite_fds(msgr_messenger *m, msgr_pollfd *fds, size_t cap);
+void invite_progress(msgr_messenger *m, int64_t now);
+int64_t invite_next_deadline(msgr_messenger *m);
+void invite_shutdown(msgr_messenger *m);
 
 /* host.c */
 void host_on_url(msgr_messenger *m, const msnp_cmd *cmd, request *r);

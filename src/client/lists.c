@@ -136,6 +136,16 @@ static void report_list_add(msgr_messenger *m, const request *r, msgr_hr hr,
         ev_queue_to(m, r->owner, EV_LIST_ADD, hr, 0, 0, c, NULL);
 }
 
+/* Someone added the local user to their list: the extension event on the
+ * messenger, and OnContactListAdd on every MessengerPriv (issue contract:
+ * a MessengerPriv also hears of additions made by other users). */
+static void report_reverse_add(msgr_messenger *m, msgr_contact *c)
+{
+    ev_queue(m, EV_REVERSE_LIST, MSGR_S_OK, 1, c, NULL, NULL);
+    for (size_t i = 0; i < m->nprivs; i++)
+        ev_queue_to(m, &m->privs[i]->base, EV_LIST_ADD, MSGR_S_OK, 0, 0, c, NULL);
+}
+
 /* The contact list is complete: persist it and go online with the first
  * CHG (msnp.md 3.2 step 4). */
 void lists_sync_done(msgr_messenger *m)
@@ -324,9 +334,12 @@ static void on_add(msgr_messenger *m, const msnp_cmd *cmd, request *r)
             (void)contact_set_friendly(c, name);
         free(name);
     }
+    bool newly_reverse = list == MSNP_LIST_RL && !(c->lists & MSNP_LIST_RL);
     contact_set_lists(c, c->lists | (unsigned)list);
     if (list == MSNP_LIST_RL && r->kind == REQ_NONE)
         allow_silently(m, c);
+    if (newly_reverse)
+        report_reverse_add(m, c);
     switch (r->kind) {
     case REQ_ADD_FL:
         report_list_add(m, r, MSGR_S_OK, c);
@@ -350,6 +363,7 @@ static void on_rem(msgr_messenger *m, const msnp_cmd *cmd, request *r)
         return;
     obj_ref(c); /* leaving every list may drop the table's reference */
     unsigned lists = c->lists;
+    bool was_reverse = lists & MSNP_LIST_RL;
     if (list == MSNP_LIST_FL && cmd->nparams >= 4 && parse_gid(cmd->params[3], &gid)) {
         c->groups &= ~(1u << gid);
         if (c->groups == 0) /* its last group: off the list (msnp.md 3.1) */
@@ -360,6 +374,8 @@ static void on_rem(msgr_messenger *m, const msnp_cmd *cmd, request *r)
             c->groups = 0;
     }
     contact_set_lists(c, lists);
+    if (list == MSNP_LIST_RL && was_reverse)
+        ev_queue(m, EV_REVERSE_LIST, MSGR_S_OK, 0, c, NULL, NULL);
     if (r->kind == REQ_REM_FL)
         ev_queue(m, EV_LIST_REMOVE, MSGR_S_OK, 0, c, NULL, NULL);
     else if (r->kind == REQ_REM_GROUP)

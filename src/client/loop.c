@@ -42,6 +42,7 @@ msgr_hr msgr_messenger_fds(msgr_messenger *m, msgr_pollfd *fds, size_t cap,
     }
     n += passport_fds(m->pp, n < cap ? fds + n : NULL, n < cap ? cap - n : 0);
     n += conv_fds(m, n < cap ? fds + n : NULL, n < cap ? cap - n : 0);
+    n += invite_fds(m, n < cap ? fds + n : NULL, n < cap ? cap - n : 0);
     *count = n;
     return n > cap ? MSGR_S_FALSE : MSGR_S_OK;
 }
@@ -64,7 +65,7 @@ msgr_hr msgr_messenger_timeout_ms(msgr_messenger *m, int *timeout_ms)
         return MSGR_S_OK;
     }
     int64_t due = earliest(earliest(m->logon_deadline, m->ping_due),
-                           m->close_deadline);
+                           earliest(m->close_deadline, invite_next_deadline(m)));
     long t = -1;
     if (due) {
         int64_t left = due - msgr_now_ms();
@@ -161,6 +162,7 @@ msgr_hr msgr_messenger_process(msgr_messenger *m)
     }
     passport_progress(m);
     conv_progress(m);
+    invite_progress(m, msgr_now_ms());
     session_timers(m, msgr_now_ms());
     ns_flush_out(&m->ns);
     ev_flush(m);
