@@ -36,6 +36,7 @@
 #include <openssl/ssl.h>
 #include <sodium.h>
 
+#include "http_compat.h"
 #include "log.h"
 #include "msnp_buf.h"
 #include "msnp_passport.h"
@@ -656,6 +657,22 @@ static struct bufferevent *make_tls_bufferevent(struct event_base *base, void *a
     }
     /* Old clients close without close_notify; that is an ordinary EOF. */
     bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+    if (http_compat_watch(bev) != 0) {
+        bufferevent_free(bev);
+        return NULL;
+    }
+    return bev;
+}
+
+/* The same for --plain-login connections. */
+static struct bufferevent *make_plain_bufferevent(struct event_base *base, void *arg)
+{
+    (void)arg;
+    struct bufferevent *bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+    if (bev && http_compat_watch(bev) != 0) {
+        bufferevent_free(bev);
+        return NULL;
+    }
     return bev;
 }
 
@@ -753,8 +770,9 @@ static void configure_http(passport_server *ps)
     evhttp_set_timeout(ps->http, PASSPORT_HTTP_TIMEOUT);
     evhttp_set_default_content_type(ps->http, "text/html");
     evhttp_set_gencb(ps->http, on_request, ps);
-    if (ps->ssl_ctx)
-        evhttp_set_bevcb(ps->http, make_tls_bufferevent, ps);
+    /* Both factories let version-less request lines through (msnp.md
+     * 2.6.1: clients of the era sent a bare "GET /rdr/pprdr.asp"). */
+    evhttp_set_bevcb(ps->http, ps->ssl_ctx ? make_tls_bufferevent : make_plain_bufferevent, ps);
 }
 
 /* Everything after the allocation; returns 0 or -1 with *err set. */

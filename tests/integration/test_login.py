@@ -1,6 +1,7 @@
 """Login: VER, CVR, USR TWN, Passport 1.4 nexus/login, profile (msnp.md 2.1-2.9, 11.1, 11.3)."""
 
 import re
+import socket
 import time
 import urllib.parse
 
@@ -339,6 +340,42 @@ class PassportTest(h.ServerTestCase):
     def test_nexus_http10_no_host(self):
         st, hdrs, body, raw = self.s.nexus(http10=True, host=False)
         self.check_nexus(st, hdrs)
+
+    def test_nexus_http09_bare_line(self):
+        """A bare 'GET /rdr/pprdr.asp' (HTTP/0.9 framing: no version, no
+        headers, no empty line) is answered with PassportURLs (msnp.md 2.6.1)."""
+        for req in ("GET /rdr/pprdr.asp\r\n", "GET /rdr/pprdr.asp\n",
+                    "GET /rdr/pprdr.asp\r\n\r\n"):
+            with self.subTest(req=req):
+                st, hdrs, body, raw = self.s.https_raw(req)
+                self.check_nexus(st, hdrs)
+                self.assertTrue(raw.startswith(b"HTTP/1.0 200"), "HTTP/1.0 framing: %r" % raw[:40])
+
+    def test_nexus_http09_split_line(self):
+        """The bare line may arrive in pieces (separate TLS records)."""
+        raw = socket.create_connection(("127.0.0.1", self.s.login_port), timeout=10)
+        tls = self.s.ssl_context().wrap_socket(raw, server_hostname="127.0.0.1")
+        try:
+            for piece in (b"GET /rdr/", b"pprdr", b".asp\r", b"\n"):
+                tls.sendall(piece)
+                time.sleep(0.05)
+            data = b""
+            deadline = time.monotonic() + 10
+            while b"\r\n\r\n" not in data and time.monotonic() < deadline:
+                chunk = tls.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            tls.close()
+        self.assertTrue(data.startswith(b"HTTP/1.0 200"), data[:80])
+        self.assertIn(b"PassportURLs: ", data)
+
+    def test_versionless_login_is_not_a_login(self):
+        """Only the request line is completed: a bare login request has no
+        Authorization header and gets the ordinary 401."""
+        st, hdrs, body, raw = self.s.https_raw("GET /login2.srf\r\n")
+        self.assertEqual(st, 401)
 
     def test_wrong_password_401(self):
         chal = self.s.challenge_for(ALICE)
