@@ -3,14 +3,8 @@
  * object per line on standard output, until SIGINT/SIGTERM.
  *
  * Incoming conversations are accepted by libmsgr itself (it answers every
- * invitation). libmsgr raises no event for a received message: a message
- * only appears in the conversation's History ("<friendly name>: <text>\n"
- * per message). So after every process() the new part of each open
- * conversation's History is read and split into messages, attributing
- * each to the participant whose friendly name starts it (or to the only
- * participant). A message text holding a line that itself starts with a
- * participant's "name: " would be split in two; see the report of
- * issue 8 for the API gap.
+ * invitation); their messages, typing notices and reverse-list changes
+ * come with the libmsgr extension events (on_im_window_message, ...).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +17,6 @@
 typedef struct conv {
     msgr_window *w;        /* alive while open (the messenger's table holds it) */
     long id;               /* what the JSON calls it */
-    size_t seen;           /* bytes of History already reported */
-    msgr_contact **parts;  /* everyone who joined, referenced */
-    size_t nparts;
 } conv;
 
 typedef struct listen_state {
@@ -98,140 +89,9 @@ static conv *add_conv(listen_state *ls, msgr_window *w)
 
 static void drop_conv(listen_state *ls, conv *cv)
 {
-    for (size_t i = 0; i < cv->nparts; i++)
-        msgr_object_release(cv->parts[i]);
-    free(cv->parts);
     size_t i = (size_t)(cv - ls->convs);
     memmove(cv, cv + 1, (ls->nconvs - i - 1) * sizeof *cv);
     ls->nconvs--;
-}
-
-static void remember_part(conv *cv, msgr_contact *c)
-{
-    for (size_t i = 0; i < cv->nparts; i++)
-        if (cv->parts[i] == c)
-            return;
-    msgr_contact **t = realloc(cv->parts, (cv->nparts + 1) * sizeof *t);
-    if (!t || MSGR_FAILED(msgr_object_addref(c))) {
-        if (t)
-            cv->parts = t;
-        return;
-    }
-    cv->parts = t;
-    cv->parts[cv->nparts++] = c;
-}
-
-/* The participant whose "<friendly name>: " starts line (longest match). */
-static msgr_contact *speaker(const conv *cv, const char *line, size_t *prefix)
-{
-    msgr_contact *best = NULL;
-    *prefix = 0;
-    for (size_t i = 0; i < cv->nparts; i++) {
-        const char *name = str_of(cv->parts[i], msgr_contact_get_friendly_name);
-        size_t n = name ? strlen(name) : 0;
-        if (n && n + 2 > *prefix && strncmp(line, name, n) == 0 && line[n] == ':' &&
-            line[n + 1] == ' ') {
-            best = cv->parts[i];
-            *prefix = n + 2;
-        }
-    }
-    return best;
-}
-
-static void emit_message(listen_state *ls, const conv *cv, msgr_contact *from,
-                         const char *name, size_t name_len, const char *text)
-{
-    char *nm = malloc(name_len + 1);
-    if (!nm)
-        return;
-    memcpy(nm, name, name_len);
-    nm[name_len] = '\0';
-    if (!from && cv->nparts == 1)
-        from = cv->parts[0]; /* a two-party conversation: it can only be them */
-    begin("message");
-    json_member_int(stdout, &g_first, "conversation", cv->id);
-    json_member_str(stdout, &g_first, "from", str_of(from, msgr_contact_get_signin_name));
-    json_member_str(stdout, &g_first, "friendly_name", nm);
-    json_member_str(stdout, &g_first, "text", text);
-    end(ls);
-    free(nm);
-}
-
-/* Whether line starts a message: "<participant's name>: " or, on the
- * first line, any "<name>: ". Sets the sender (NULL when unknown) and the
- * name's length; returns the length of the prefix before the text. */
-static size_t entry_start(const conv *cv, const char *line, size_t ll, bool first,
-                          bool *starts, msgr_contact **who, size_t *name_len)
-{
-    size_t pre = 0;
-    *who = speaker(cv, line, &pre);
-    *starts = *who || first;
-    *name_len = 0;
-    if (*who) {
-        *name_len = pre - 2;
-        return pre;
-    }
-    const char *colon = strstr(line, ": ");
-    if (!first || !colon || colon >= line + ll)
-        return 0;
-    *name_len = (size_t)(colon - line);
-    return *name_len + 2;
-}
-
-/* Splits the new History text into messages and prints them; a line that
- * does not start a message continues the previous one (a line break
- * inside a message). */
-static void report_history(listen_state *ls, const conv *cv, const char *chunk)
-{
-    char *text = malloc(strlen(chunk) + 1);
-    const char *name = NULL;
-    size_t name_len = 0, tlen = 0;
-    msgr_contact *from = NULL;
-    if (!text)
-        return;
-    for (const char *line = chunk; *line;) {
-        const char *nl = strchr(line, '\n');
-        size_t ll = nl ? (size_t)(nl - line) : strlen(line), nlen = 0;
-        msgr_contact *who = NULL;
-        bool starts = false;
-        size_t pre = entry_start(cv, line, ll, name == NULL, &starts, &who, &nlen);
-        if (starts && name) {
-            text[tlen] = '\0';
-            emit_message(ls, cv, from, name, name_len, text);
-        }
-        if (starts) {
-            from = who;
-            name = line;
-            name_len = nlen;
-            tlen = 0;
-        } else {
-            text[tlen++] = '\n';
-        }
-        memcpy(text + tlen, line + pre, ll - pre);
-        tlen += ll - pre;
-        line = nl ? nl + 1 : line + ll;
-    }
-    if (name) {
-        text[tlen] = '\0';
-        emit_message(ls, cv, from, name, name_len, text);
-    }
-    free(text);
-}
-
-static void scan_histories(listen_state *ls)
-{
-    for (size_t i = 0; i < ls->nconvs; i++) {
-        conv *cv = &ls->convs[i];
-        const char *h = NULL;
-        if (MSGR_FAILED(msgr_conversation_get_history(cv->w, &h)) || !h)
-            continue;
-        size_t len = strlen(h);
-        if (len > cv->seen) {
-            size_t from = cv->seen;
-            cv->seen = len;
-            report_history(ls, cv, h + from);
-        }
-    }
 }
 
 /* ---- events ------------------------------------------------------------------------ */
@@ -293,9 +153,6 @@ static void ev_window_member(listen_state *ls, msgr_contact *c, msgr_window *w,
     conv *cv = find_conv(ls, w);
     if (!cv)
         return;
-    scan_histories(ls); /* messages said before this change come first */
-    if (strcmp(what, "join") == 0)
-        remember_part(cv, c);
     begin(what);
     json_member_int(stdout, &g_first, "conversation", cv->id);
     member_contact(c);
@@ -325,6 +182,44 @@ static void ev_window_destroyed(void *ud, msgr_messenger *m, msgr_window *w)
     json_member_int(stdout, &g_first, "conversation", cv->id);
     end(ls);
     drop_conv(ls, cv);
+}
+
+static void ev_message(void *ud, msgr_messenger *m, msgr_window *w, msgr_contact *from,
+                       const char *text)
+{
+    listen_state *ls = ud;
+    (void)m;
+    conv *cv = find_conv(ls, w);
+    if (!cv)
+        return;
+    begin("message");
+    json_member_int(stdout, &g_first, "conversation", cv->id);
+    json_member_str(stdout, &g_first, "from", str_of(from, msgr_contact_get_signin_name));
+    json_member_str(stdout, &g_first, "friendly_name",
+                    str_of(from, msgr_contact_get_friendly_name));
+    json_member_str(stdout, &g_first, "text", text);
+    end(ls);
+}
+
+static void ev_typing(void *ud, msgr_messenger *m, msgr_window *w, msgr_contact *from)
+{
+    listen_state *ls = ud;
+    (void)m;
+    conv *cv = find_conv(ls, w);
+    if (!cv)
+        return;
+    begin("typing");
+    json_member_int(stdout, &g_first, "conversation", cv->id);
+    member_contact(from);
+    end(ls);
+}
+
+static void ev_reverse(void *ud, msgr_messenger *m, msgr_contact *c, bool added)
+{
+    (void)m;
+    begin(added ? "added_by" : "removed_by");
+    member_contact(c);
+    end(ud);
 }
 
 static void ev_list(listen_state *ls, const char *what, msgr_hr hr, msgr_contact *c)
@@ -377,15 +272,17 @@ static const msgr_messenger_events LISTEN_EVENTS = {
     .on_contact_list_remove = ev_list_remove,
     .on_contact_block_change = ev_block,
     .on_unread_email_change = ev_mail,
+    .on_im_window_message = ev_message,
+    .on_im_window_typing = ev_typing,
+    .on_contact_reverse_list_change = ev_reverse,
 };
 
 /* ---- the command --------------------------------------------------------------------- */
 
-/* Called after every process(): report new messages, stop if stdout went. */
+/* Called after every process(): stop if standard output went away. */
 static bool listen_step(void *arg)
 {
     listen_state *ls = arg;
-    scan_histories(ls);
     return ls->out_closed;
 }
 

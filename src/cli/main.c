@@ -54,8 +54,9 @@ static const command COMMANDS[] = {
     { "unblock", cmd_unblock, 1, 1, " ", "unblock USER", "Unblocks USER." },
     { "listen", cmd_listen, 0, 0, " ", "listen",
       "Stays signed in and prints one JSON object per line for every event\n"
-      "(sign-in, contacts' status and names, conversations and the messages\n"
-      "received in them, list changes) until SIGINT/SIGTERM." },
+      "(sign-in, contacts' status and names, conversations, the messages and\n"
+      "typing notices received in them, who added or removed you,\n"
+      "list changes) until SIGINT/SIGTERM." },
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 

@@ -48,6 +48,18 @@ class MessagingTest(ch.CliTestCase):
         self.assertEqual(err.strip(), "")
         self.assertEqual(rest[-1], {"event": "signout", "reason": "signal"})
 
+    def test_listen_sees_who_adds_and_removes_you(self):
+        self.assertOk(self.login("carol"), "login carol")
+        l = self.listen("alice")
+        self.assertOk(self.msgr("add", "alice@example.com", who="carol"), "carol adds alice")
+        ev = l.wait_for(lambda e: e["event"] == "added_by", "carol's addition")
+        self.assertEqual(ev["contact"], "carol@example.com")
+        self.assertOk(self.msgr("remove", "alice@example.com", who="carol"), "carol removes alice")
+        ev = l.wait_for(lambda e: e["event"] == "removed_by", "carol's removal")
+        self.assertEqual(ev["contact"], "carol@example.com")
+        code, _, err = l.stop()
+        self.assertEqual(code, 0, err)
+
     def test_listen_sees_presence_and_status(self):
         l = self.listen("alice")
         self.assertOk(self.msgr("status", "away", who="bob"), "bob: status away")
