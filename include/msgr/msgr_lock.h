@@ -35,9 +35,11 @@
  *   LOCK_DISABLED        MSGR_E_API_DISABLED         (both)
  *
  * Unsolicited lines (erratum E34): a challenge the service pushes without
- * a request ("LKC 0 challenge") goes to every lock in LOCK_INITIALIZED as
- * OnLockChallenge(0, challenge), which moves it to LOCK_PENDINGRESULT with
- * cookie 0: answer with msgr_lock_send_response(..., 0). A pushed
+ * a request ("LKC 0 challenge") goes to the first lock (of the oldest
+ * object) in LOCK_INITIALIZED as OnLockChallenge(0, challenge), which
+ * moves it to LOCK_PENDINGRESULT with cookie 0: answer with
+ * msgr_lock_send_response(..., 0). Challenges are single use, so one
+ * pushed challenge unlocks at most one object. A pushed
  * enable/disable ("LKS 0 1|0") raises OnLockEnable on every lock: disabling
  * moves each lock to LOCK_DISABLED, enabling moves LOCK_NOTINITIALIZED and
  * LOCK_DISABLED locks to LOCK_INITIALIZED.

@@ -151,8 +151,10 @@ static void join_session(msgr_messenger *m, msgr_lock *l)
     }
 }
 
-/* "LKC 0 challenge" (erratum E34): offered to every lock that is ready,
- * as a transaction with cookie 0. */
+/* "LKC 0 challenge" (erratum E34): a transaction with cookie 0 for the
+ * first lock that is ready (oldest object first). A challenge is single
+ * use on the server, so it goes to one lock only; the service pushes one
+ * per object it wants unlocked. */
 static void pushed_challenge(msgr_messenger *m, const char *challenge)
 {
     for (size_t i = 0; i < m->nlocks; i++) {
@@ -161,10 +163,11 @@ static void pushed_challenge(msgr_messenger *m, const char *challenge)
             continue;
         l->challenge = msgr_strdup(challenge);
         if (!l->challenge)
-            continue;
+            return;
         l->cookie = 0;
         set_status(l, LOCK_PENDINGRESULT);
         note(l, LOCK_NOTE_CHALLENGE, 0, false, challenge);
+        return;
     }
 }
 

@@ -23,5 +23,8 @@ int admin_app(const msgrd_config *cfg, int argc, char **argv);
 
 /* "alert send USER TEXT": argv[0] is "send"; url may be NULL. */
 int admin_alert(const msgrd_config *cfg, int argc, char **argv, const char *url);
+/* "lock-and-key challenge USER" / "lock-and-key on|off" (argv after the
+ * command name): through the running service's admin endpoint. */
+int admin_lock_and_key(const msgrd_config *cfg, int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "alerts.h"
 #include "config.h"
+#include "lockkey.h"
 #include "log.h"
 #include "server.h"
 #include "strmap.h"
@@ -157,19 +158,29 @@ static char *body_text(struct evhttp_request *req)
     return s;
 }
 
-static void handle_alert(admin_server *a, struct evhttp_request *req)
+/* Parses the form fields of a POST into *fields; false after answering
+ * 405 or 400. */
+static bool post_fields(struct evhttp_request *req, struct evkeyvalq *fields)
 {
     if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
         reply(req, 405, "Method Not Allowed", "use POST");
-        return;
+        return false;
     }
     char *body = body_text(req);
-    struct evkeyvalq fields = { 0 };
-    if (!body || evhttp_parse_query_str(body, &fields) != 0) {
-        free(body);
-        reply(req, 400, "Bad Request", "form fields user, text, [url] expected");
-        return;
+    bool ok = body && evhttp_parse_query_str(body, fields) == 0;
+    free(body);
+    if (!ok) {
+        evhttp_clear_headers(fields);
+        reply(req, 400, "Bad Request", "form fields expected");
     }
+    return ok;
+}
+
+static void handle_alert(admin_server *a, struct evhttp_request *req)
+{
+    struct evkeyvalq fields = { 0 };
+    if (!post_fields(req, &fields))
+        return;
     const char *user = evhttp_find_header(&fields, "user");
     const char *text = evhttp_find_header(&fields, "text");
     const char *url = evhttp_find_header(&fields, "url");
@@ -193,7 +204,50 @@ static void handle_alert(admin_server *a, struct evhttp_request *req)
         }
     }
     evhttp_clear_headers(&fields);
-    free(body);
+}
+
+static void handle_lk_challenge(admin_server *a, struct evhttp_request *req)
+{
+    struct evkeyvalq fields = { 0 };
+    if (!post_fields(req, &fields))
+        return;
+    const char *user = evhttp_find_header(&fields, "user");
+    switch (user ? lockkey_push_challenge(a->srv, user) : LOCKKEY_NOT_SIGNED_IN) {
+    case LOCKKEY_PUSHED:
+        log_info("admin: Lock and Key challenge pushed to %s", user);
+        reply(req, 200, "OK", "challenge pushed");
+        break;
+    case LOCKKEY_NOT_SIGNED_IN:
+        reply(req, 404, "Not Found", "user not signed in");
+        break;
+    case LOCKKEY_NOT_SUBSCRIBED:
+        reply(req, 409, "Conflict", "the user's client did not subscribe to Lock and Key (LKS)");
+        break;
+    case LOCKKEY_OFF:
+        reply(req, 409, "Conflict", "Lock and Key is switched off");
+        break;
+    case LOCKKEY_PUSH_FAILED:
+        reply(req, 500, "Internal Server Error", "push failed");
+        break;
+    }
+    evhttp_clear_headers(&fields);
+}
+
+static void handle_lk_enable(admin_server *a, struct evhttp_request *req)
+{
+    struct evkeyvalq fields = { 0 };
+    if (!post_fields(req, &fields))
+        return;
+    const char *v = evhttp_find_header(&fields, "enabled");
+    if (!v || (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)) {
+        reply(req, 400, "Bad Request", "enabled=on or enabled=off expected");
+    } else {
+        char text[64];
+        size_t told = lockkey_set_enabled(a->srv, !strcmp(v, "on"));
+        snprintf(text, sizeof text, "lock-and-key %s, %zu sessions told", v, told);
+        reply(req, 200, "OK", text);
+    }
+    evhttp_clear_headers(&fields);
 }
 
 static void handle_status(admin_server *a, struct evhttp_request *req)
@@ -217,6 +271,10 @@ static void on_request(struct evhttp_request *req, void *arg)
         handle_alert(a, req);
     else if (path && !strcmp(path, "/status"))
         handle_status(a, req);
+    else if (path && !strcmp(path, "/lock-and-key/challenge"))
+        handle_lk_challenge(a, req);
+    else if (path && !strcmp(path, "/lock-and-key"))
+        handle_lk_enable(a, req);
     else
         reply(req, 404, "Not Found", "unknown resource");
 }

@@ -1,7 +1,6 @@
 /* alerts.c - NOT alerts to signed-in users (alerts.h). */
 #include "alerts.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "msnp_alert.h"
@@ -14,13 +13,7 @@
 
 alerts_result alerts_deliver(server *srv, const char *handle, const char *text, const char *url)
 {
-    char lower[130];
-    size_t n = strlen(handle);
-    if (n == 0 || n >= sizeof lower)
-        return ALERT_NOT_SIGNED_IN;
-    for (size_t i = 0; i <= n; i++)
-        lower[i] = (char)tolower((unsigned char)handle[i]);
-    ns_session *s = ns_find(srv, lower);
+    ns_session *s = ns_find_any_case(srv, handle);
     if (!s || !s->user || !conn_is_open(s->c))
         return ALERT_NOT_SIGNED_IN;
     static uint32_t next_id;

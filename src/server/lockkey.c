@@ -11,6 +11,7 @@
 #include "msnp_write.h"
 #include "server.h"
 #include "storeq.h"
+#include "strmap.h"
 
 /* The application-id and the response are printable tokens of bounded
  * size; anything else is a malformed request. */
@@ -67,20 +68,66 @@ static lockkey_challenge *free_slot(lockkey_state *lk, uint64_t now)
     return best;
 }
 
-void lockkey_cmd_lkc(ns_session *s, const msnp_cmd *cmd)
+/* Creates a challenge in a slot of s and sends it as "LKC trid text". */
+static bool issue_challenge(ns_session *s, uint32_t trid)
 {
-    if (!lockkey_usable(s, cmd->trid))
-        return;
     uint64_t now = server_mono_ms();
     lockkey_challenge *slot = free_slot(s->lockkey, now);
     unsigned char rnd[MSNP_CHALLENGE_RANDOM_BYTES];
     randombytes_buf(rnd, sizeof rnd);
     if (msnp_challenge_generate(rnd, sizeof rnd, slot->text) != MSNP_OK) {
-        ns_reply_error(s, 500, cmd->trid);
-        return;
+        slot->text[0] = '\0';
+        return false;
     }
     slot->expires_ms = now + (uint64_t)s->c->srv->cfg->lk_challenge_ttl * 1000;
-    send_line(s, cmd->trid, "LKC", slot->text, NULL);
+    send_line(s, trid, "LKC", slot->text, NULL);
+    return true;
+}
+
+void lockkey_cmd_lkc(ns_session *s, const msnp_cmd *cmd)
+{
+    if (lockkey_usable(s, cmd->trid) && !issue_challenge(s, cmd->trid))
+        ns_reply_error(s, 500, cmd->trid);
+}
+
+lockkey_push_result lockkey_push_challenge(server *srv, const char *handle)
+{
+    ns_session *s = ns_find_any_case(srv, handle);
+    if (!s || !s->user || !conn_is_open(s->c))
+        return LOCKKEY_NOT_SIGNED_IN;
+    if (!s->lockkey || !s->lockkey->subscribed)
+        return LOCKKEY_NOT_SUBSCRIBED;
+    if (!srv->cfg->lock_and_key)
+        return LOCKKEY_OFF;
+    return issue_challenge(s, 0) ? LOCKKEY_PUSHED : LOCKKEY_PUSH_FAILED;
+}
+
+typedef struct enable_push {
+    const char *arg;
+    size_t told;
+} enable_push;
+
+static int push_enabled_to(const char *handle, void *value, void *ud)
+{
+    ns_session *s = value;
+    enable_push *p = ud;
+    (void)handle;
+    if (s->lockkey && s->lockkey->subscribed && conn_is_open(s->c)) {
+        send_line(s, 0, "LKS", p->arg, NULL);
+        p->told++;
+    }
+    return 0;
+}
+
+size_t lockkey_set_enabled(server *srv, bool on)
+{
+    enable_push p = { on ? "1" : "0", 0 };
+    if (srv->cfg->lock_and_key == on)
+        return 0; /* nothing changes: nobody is told */
+    srv->cfg->lock_and_key = on;
+    log_info("Lock and Key switched %s", on ? "on" : "off");
+    (void)strmap_foreach(srv->online, push_enabled_to, &p);
+    return p.told;
 }
 
 /* Takes a live challenge out of the session (single use). */

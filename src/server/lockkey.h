@@ -29,4 +29,21 @@ void lockkey_cmd_lks(ns_session *s, const msnp_cmd *cmd);
 void lockkey_cmd_lkc(ns_session *s, const msnp_cmd *cmd);
 void lockkey_cmd_lkr(ns_session *s, const msnp_cmd *cmd);
 
+/* What the service may push at any time (DESIGN.md 2, api-scope.md E34). */
+typedef enum lockkey_push_result {
+    LOCKKEY_PUSHED = 0,
+    LOCKKEY_NOT_SIGNED_IN = -1,   /* no notification session for the handle */
+    LOCKKEY_NOT_SUBSCRIBED = -2,  /* the session never sent LKS */
+    LOCKKEY_OFF = -3,             /* Lock and Key is switched off */
+    LOCKKEY_PUSH_FAILED = -4,     /* out of memory, or the connection is closing */
+} lockkey_push_result;
+
+/* "LKC 0 challenge" to handle's session: a fresh challenge, held like an
+ * asked-for one (single use, --lk-challenge-ttl). */
+lockkey_push_result lockkey_push_challenge(struct server *srv, const char *handle);
+
+/* Switches Lock and Key on or off for the running service and tells every
+ * subscribed session ("LKS 0 1|0"). Returns how many were told. */
+size_t lockkey_set_enabled(struct server *srv, bool on);
+
 #endif

@@ -23,6 +23,8 @@ static void usage(FILE *out)
             "       msgrd app add ID KEY            store a Lock and Key application key\n"
             "       msgrd app del ID | app list\n"
             "       msgrd alert send USER TEXT [--url URL]  send an MSN Alert to a signed-in user\n"
+            "       msgrd lock-and-key challenge USER   push a Lock and Key challenge to a user\n"
+            "       msgrd lock-and-key on|off           switch Lock and Key of the running service\n"
             "       msgrd --help | --version\n"
             "\noptions (every one also settable in the --config INI file):\n");
     config_print_help(out);
@@ -149,6 +151,8 @@ int main(int argc, char **argv)
         status = admin_app(&cfg, npos - 1, pos + 1);
     else if (!strcmp(pos[0], "alert"))
         status = admin_alert(&cfg, npos - 1, pos + 1, url);
+    else if (!strcmp(pos[0], "lock-and-key"))
+        status = admin_lock_and_key(&cfg, npos - 1, pos + 1);
     else {
         fprintf(stderr, "msgrd: unknown command '%s' (see msgrd --help)\n", pos[0]);
         status = 2;

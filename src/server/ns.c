@@ -37,6 +37,17 @@ ns_session *ns_find(server *srv, const char *handle)
     return strmap_get(srv->online, handle);
 }
 
+ns_session *ns_find_any_case(server *srv, const char *handle)
+{
+    char lower[MSNP_MAX_HANDLE_LOOKUP];
+    size_t n = strlen(handle);
+    if (n == 0 || n >= sizeof lower)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        lower[i] = (char)tolower((unsigned char)handle[i]);
+    return ns_find(srv, lower);
+}
+
 bool ns_visible(const ns_session *s)
 {
     return s->state == NS_AUTHENTICATED && s->chg_seen && s->status != MSNP_PRESENCE_HDN &&

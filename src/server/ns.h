@@ -56,6 +56,9 @@ void ns_start(conn *c, const msnp_cmd *first);
 
 /* The signed-in session of handle (lower-case), or NULL. */
 ns_session *ns_find(struct server *srv, const char *handle);
+/* ns_find() for a handle typed by an administrator (any case). */
+#define MSNP_MAX_HANDLE_LOOKUP 130
+ns_session *ns_find_any_case(struct server *srv, const char *handle);
 
 /* True when the session is signed in, has sent its first CHG and is not
  * hidden (msnp.md 4.7 visible()). */

@@ -25,7 +25,9 @@ static const char *const users[] = {
     "alice@example.com", "pw-alice", "bob@example.com", "pw-bob",
     "carol@example.com", "pw-carol", "dave@example.com", "pw-dave",
     "erin@example.com", "pw-erin", "frank@example.com", "pw-frank",
-    "grace@example.com", "pw-grace", "heidi@example.com", "pw-heidi", NULL };
+    "grace@example.com", "pw-grace", "heidi@example.com", "pw-heidi",
+    "ivan@example.com", "pw-ivan", "judy@example.com", "pw-judy",
+    "kim@example.com", "pw-kim", "leo@example.com", "pw-leo", NULL };
 static const char *const apps[] = { APP_ID, APP_KEY, NULL };
 
 /* ---- a recorder for DMessengerPrivateEvents ------------------------------- */
@@ -607,6 +609,82 @@ static void test_release_pending(void **state)
     client_close(&c);
 }
 
+/* What the service pushes (DESIGN.md 2, erratum E34): a challenge from
+ * `msgrd lock-and-key challenge USER` goes to one ready object as cookie
+ * 0 and unlocks it; `msgrd lock-and-key off|on` switches every object to
+ * LOCK_DISABLED and back. The administrator hears of users who are not
+ * signed in. */
+static void test_server_push(void **state)
+{
+    fixture *f = *state;
+    client c;
+    tpriv a, b;
+    const char *push[] = { "lock-and-key", "challenge", "IVAN@example.com", NULL };
+    const char *off[] = { "lock-and-key", "off", NULL };
+    const char *on[] = { "lock-and-key", "on", NULL };
+    const char *nobody[] = { "lock-and-key", "challenge", "judy@example.com", NULL };
+    client_open(&c, &f->d, "ivan");
+    tpriv_open(&a, c.m);
+    tpriv_open(&b, c.m);
+    sign_in(&c, "ivan@example.com", "pw-ivan");
+    assert_true(wait_line(c.m, &b.pr->r, "lock_enable 1"));
+
+    assert_true(msgrd_admin(&f->d, push));
+    assert_true(wait_line(c.m, &a.pr->r, "lock_challenge 0 "));
+    assert_int_equal(status_of(&a), LOCK_PENDINGRESULT);
+    pump_for(&c.m, 1, 200);
+    assert_false(rec_has(&b.pr->r, "lock_challenge"));
+    respond(c.m, &a, 0, APP_KEY, true);
+    assert_int_equal(status_of(&a), LOCK_UNLOCKED);
+    assert_true(msgrd_admin(&f->d, push)); /* now b is the first ready one */
+    assert_true(wait_line(c.m, &b.pr->r, "lock_challenge 0 "));
+    respond(c.m, &b, 0, APP_KEY, true);
+    assert_int_equal(status_of(&b), LOCK_UNLOCKED);
+    assert_false(msgrd_admin(&f->d, nobody));
+
+    assert_true(msgrd_admin(&f->d, off));
+    assert_true(wait_line(c.m, &a.pr->r, "lock_enable 0"));
+    assert_true(wait_line(c.m, &b.pr->r, "lock_enable 0"));
+    assert_int_equal(status_of(&a), LOCK_DISABLED);
+    assert_int_equal(msgr_priv_add_contact(a.p, "judy@example.com", NULL), MSGR_S_OK);
+    assert_true(wait_line(c.m, &a.pr->r, "list_add MSGR_S_OK judy@example.com"));
+    assert_false(msgrd_admin(&f->d, push)); /* nothing to unlock while off */
+    assert_true(msgrd_admin(&f->d, on));
+    assert_true(wait_line(c.m, &a.pr->r, "lock_enable 1"));
+    assert_int_equal(status_of(&a), LOCK_INITIALIZED);
+    unlock(c.m, &a, 9);
+
+    tpriv_close(&a);
+    tpriv_close(&b);
+    client_close(&c);
+}
+
+/* Someone adding the local user raises OnContactListAdd on every
+ * MessengerPriv, as well as the messenger's reverse-list event. */
+static void test_added_by_someone(void **state)
+{
+    fixture *f = *state;
+    client c, other;
+    tpriv a;
+    client_open(&c, &f->d, "kim");
+    client_open(&other, &f->d, "leo");
+    tpriv_open(&a, c.m);
+    sign_in(&c, "kim@example.com", "pw-kim");
+    sign_in(&other, "leo@example.com", "pw-leo");
+    msgr_contact *leo = NULL;
+    assert_int_equal(msgr_messenger_add_contact(other.m, 0, "kim@example.com"), MSGR_S_OK);
+    msgr_messenger *both[] = { c.m, other.m };
+    rec_wait w = { &a.pr->r, "list_add MSGR_S_OK leo@example.com" };
+    assert_true(pump(both, 2, rec_wait_done, &w, WAIT_MS));
+    assert_int_equal(msgr_messenger_get_contact(c.m, "leo@example.com", "", &leo), MSGR_S_OK);
+    unsigned lists = 0;
+    assert_int_equal(msgr_contact_get_lists(leo, &lists), MSGR_S_OK);
+    assert_true(lists & MSGR_LIST_REVERSE);
+    tpriv_close(&a);
+    client_close(&other);
+    client_close(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -621,6 +699,8 @@ int main(void)
         cmocka_unit_test(test_disabled),
         cmocka_unit_test(test_alert),
         cmocka_unit_test(test_release_pending),
+        cmocka_unit_test(test_server_push),
+        cmocka_unit_test(test_added_by_someone),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -103,6 +103,72 @@ class LockKeyTest(h.ServerTestCase):
         a.expect("LKR %d FAIL" % t, what="deleted application")
 
 
+class LockKeyPushTest(h.ServerTestCase):
+    """What the service pushes at any time (docs/protocol.md): LKC 0 from
+    `msgrd lock-and-key challenge USER`, LKS 0 0|1 from `msgrd lock-and-key
+    off|on`, only to subscribed sessions."""
+    USERS = h.users("alice", "bob")
+
+    def setUp(self):
+        self.s = self.make_server(start=False)
+        p = self.s.cli("app", "add", APP_ID, APP_KEY, "--data-dir", self.s.data_dir)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.s.start()
+
+    def lk(self, *args):
+        return self.s.cli("lock-and-key", *args, "--data-dir", self.s.data_dir)
+
+    def subscribed(self, who="alice"):
+        a = self.s.log_in(who)
+        t = a.cmd("LKS {t}")
+        a.expect("LKS %d 1" % t)
+        return a
+
+    def test_pushed_challenge_unlocks(self):
+        a = self.subscribed()
+        p = self.lk("challenge", "ALICE@example.com")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        ch = a.expect_re(r"LKC 0 (\d{20})", what="a pushed challenge has TrID 0").group(1)
+        t = a.cmd("LKR {t} %s %s %s" % (APP_ID, ch, response(ch)))
+        a.expect("LKR %d OK" % t, what="a pushed challenge is answered like an asked one")
+        t = a.cmd("LKR {t} %s %s %s" % (APP_ID, ch, response(ch)))
+        a.expect("LKR %d FAIL" % t, what="and used up like one")
+
+    def test_push_refusals_are_clear(self):
+        classic = self.s.log_in("bob")
+        p = self.lk("challenge", h.hnd("bob"))
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn(b"did not subscribe", p.stderr)
+        classic.assert_quiet("a classic session never sees the extension")
+        p = self.lk("challenge", "nobody@example.com")
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn(b"not signed in", p.stderr)
+        self.assertEqual(len(p.stderr.decode().strip().splitlines()), 1)
+        p = self.lk("sideways")
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn(b"usage", p.stderr)
+
+    def test_switch_off_and_on(self):
+        a = self.subscribed()
+        classic = self.s.log_in("bob")
+        p = self.lk("off")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        a.expect("LKS 0 0", what="subscribers hear that Lock and Key went off")
+        t = a.cmd("LKC {t}")
+        a.expect("502 %d" % t, what="no challenges while off")
+        p = self.lk("challenge", A)
+        self.assertNotEqual(p.returncode, 0, "nothing to push while off")
+        p = self.lk("off")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        a.assert_quiet("switching to the same setting tells nobody")
+        p = self.lk("on")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        a.expect("LKS 0 1")
+        t = a.cmd("LKC {t}")
+        a.expect_re(r"LKC %d \d{20}" % t)
+        classic.assert_quiet("classic sessions are never told")
+
+
 class LockKeyDisabledTest(h.ServerTestCase):
     USERS = h.users("alice")
     SERVER_ARGS = ("--lock-and-key=false",)

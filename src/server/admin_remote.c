@@ -1,5 +1,9 @@
-/* admin_alert.c - "msgrd alert send USER TEXT [--url URL]": asks the
- * running msgrd, through its admin endpoint, to deliver an MSN Alert. */
+/* admin_remote.c - the administration commands that act on the running
+ * service through its admin endpoint (admin_http.h):
+ *   msgrd alert send USER TEXT [--url URL]   deliver an MSN Alert
+ *   msgrd lock-and-key challenge USER         push an LKC challenge
+ *   msgrd lock-and-key on|off                 switch Lock and Key, telling clients
+ */
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +16,9 @@
 #include "msnp_buf.h"
 #include "msnp_url.h"
 
-static int alert_fail(const char *msg)
+static int remote_fail(const char *what, const char *msg)
 {
-    fprintf(stderr, "msgrd: alert: %s\n", msg);
+    fprintf(stderr, "msgrd: %s: %s\n", what, msg);
     return 1;
 }
 
@@ -51,16 +55,17 @@ static void add_field(msnp_buf *b, const char *name, const char *value)
     msnp_url_encode(b, value, strlen(value));
 }
 
-static int post(const char *addr, const char *token, const msnp_buf *form)
+static int post(const char *what, const char *addr, const char *path, const char *token,
+                const msnp_buf *form)
 {
     int fd = connect_to(addr);
     if (fd < 0)
-        return alert_fail("cannot reach the admin endpoint (is msgrd serve running? see --admin-listen)");
+        return remote_fail(what, "cannot reach the admin endpoint (is msgrd serve running? see --admin-listen)");
     msnp_buf req = MSNP_BUF_INIT;
     msnp_buf_appendf(&req,
-                     "POST /alert HTTP/1.0\r\nAuthorization: Bearer %s\r\n"
+                     "POST %s HTTP/1.0\r\nAuthorization: Bearer %s\r\n"
                      "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n\r\n",
-                     token, form->len);
+                     path, token, form->len);
     msnp_buf_append(&req, form->data, form->len);
     bool sent = write(fd, req.data, req.len) == (ssize_t)req.len;
     msnp_buf_free(&req);
@@ -73,42 +78,68 @@ static int post(const char *addr, const char *token, const msnp_buf *form)
     resp[got] = '\0';
     int code = 0;
     if (!sent || sscanf(resp, "HTTP/%*s %d", &code) != 1)
-        return alert_fail("no answer from the admin endpoint");
+        return remote_fail(what, "no answer from the admin endpoint");
     if (code == 200)
         return 0;
     const char *body = strstr(resp, "\r\n\r\n");
     char msg[300];
     snprintf(msg, sizeof msg, "%d %s", code, body ? body + 4 : "");
     msg[strcspn(msg, "\n")] = '\0';
-    return alert_fail(msg);
+    return remote_fail(what, msg);
 }
 
-int admin_alert(const msgrd_config *cfg, int argc, char **argv, const char *url)
+/* Finds the running service's admin endpoint and its token, then posts
+ * form to path. what names the command in error messages. */
+static int admin_call(const msgrd_config *cfg, const char *what, const char *path,
+                      const msnp_buf *form)
 {
-    if (argc < 3 || strcmp(argv[0], "send") != 0)
-        return alert_fail("usage: msgrd alert send USER TEXT [--url URL] [--data-dir DIR]");
     if (!strcmp(cfg->admin_listen, "off"))
-        return alert_fail("the admin endpoint is off (--admin-listen)");
+        return remote_fail(what, "the admin endpoint is off (--admin-listen)");
     char token[65];
     if (admin_token_load(cfg->data_dir, 0, token) != 0)
-        return alert_fail("no admin token in the data directory (start msgrd serve once)");
+        return remote_fail(what, "no admin token in the data directory (start msgrd serve once)");
     /* A fixed --admin-listen port is used as given; with port 0 (the
      * default) the running service recorded where it listens. */
     char addr[128], *host = NULL;
     unsigned port = 0;
     if (config_split_hostport(cfg->admin_listen, &host, &port) != 0)
-        return alert_fail("--admin-listen is not HOST:PORT");
+        return remote_fail(what, "--admin-listen is not HOST:PORT");
     free(host);
     if (port != 0)
         snprintf(addr, sizeof addr, "%s", cfg->admin_listen);
     else if (admin_address_load(cfg->data_dir, addr, sizeof addr) != 0)
-        return alert_fail("no admin address in the data directory (is msgrd serve running?)");
+        return remote_fail(what, "no admin address in the data directory (is msgrd serve running?)");
+    return post(what, addr, path, token, form);
+}
+
+int admin_alert(const msgrd_config *cfg, int argc, char **argv, const char *url)
+{
+    if (argc < 3 || strcmp(argv[0], "send") != 0)
+        return remote_fail("alert", "usage: msgrd alert send USER TEXT [--url URL] [--data-dir DIR]");
     msnp_buf form = MSNP_BUF_INIT;
     add_field(&form, "user", argv[1]);
     add_field(&form, "text", argv[2]);
     if (url)
         add_field(&form, "url", url);
-    int rc = post(addr, token, &form);
+    int rc = admin_call(cfg, "alert", "/alert", &form);
+    msnp_buf_free(&form);
+    return rc;
+}
+
+int admin_lock_and_key(const msgrd_config *cfg, int argc, char **argv)
+{
+    const char *usage = "usage: msgrd lock-and-key challenge USER | lock-and-key on|off";
+    msnp_buf form = MSNP_BUF_INIT;
+    int rc;
+    if (argc == 2 && !strcmp(argv[0], "challenge")) {
+        add_field(&form, "user", argv[1]);
+        rc = admin_call(cfg, "lock-and-key", "/lock-and-key/challenge", &form);
+    } else if (argc == 1 && (!strcmp(argv[0], "on") || !strcmp(argv[0], "off"))) {
+        add_field(&form, "enabled", argv[0]);
+        rc = admin_call(cfg, "lock-and-key", "/lock-and-key", &form);
+    } else {
+        rc = remote_fail("lock-and-key", usage);
+    }
     msnp_buf_free(&form);
     return rc;
 }
