@@ -9,7 +9,7 @@ packages=(
   clang llvm libclang-rt-14-dev
   libevent-dev libssl-dev libsodium-dev libsqlite3-dev sqlite3
   libcurl4-openssl-dev libncurses-dev libcmocka-dev
-  openssl tmux procps python3
+  openssl tmux procps python3 valgrind
 )
 
 missing=()
