@@ -17,5 +17,7 @@
 #include "msgr_host.h"
 #include "msgr_lock.h"
 #include "msgr_priv.h"
+#include "msgr_transfer.h"
+#include "msgr_session.h"
 
 #endif

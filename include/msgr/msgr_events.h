@@ -27,6 +27,7 @@
 #include "msgr_enums.h"
 #include "msgr_hr.h"
 #include "msgr_object.h"
+#include "msgr_transfer.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -160,6 +161,28 @@ typedef struct msgr_messenger_events {
      * or msgr_messenger_add_contact(). */
     void (*on_contact_reverse_list_change)(void *user_data, msgr_messenger *m,
                                            msgr_contact *contact, bool added);
+
+    /* ---- file transfer (libmsgr extensions, msgr/msgr_transfer.h) ---- */
+
+    /* from offers a file in the conversation window: answer with
+     * msgr_file_transfer_accept() or msgr_file_transfer_decline() (now or
+     * later; the sender withdraws the offer after 5 minutes). The
+     * transfer is in MSGR_FT_INVITING; its file name, size and contact
+     * are set. */
+    void (*on_file_transfer_invitation)(void *user_data, msgr_messenger *m,
+                                        msgr_window *window, msgr_contact *from,
+                                        msgr_file_transfer *transfer);
+    /* File data moved (read msgr_file_transfer_get_bytes_done()). Raised
+     * at most 10 times a second per transfer, and once more with the
+     * final count before the change to MSGR_FT_COMPLETED. */
+    void (*on_file_transfer_progress)(void *user_data, msgr_messenger *m,
+                                      msgr_file_transfer *transfer);
+    /* The transfer changed state (every change after the initial
+     * MSGR_FT_INVITING, outgoing and incoming); hr is the change's code
+     * as listed in msgr/msgr_transfer.h. */
+    void (*on_file_transfer_state_change)(void *user_data, msgr_messenger *m,
+                                          msgr_file_transfer *transfer,
+                                          MSGR_FT_STATE state, msgr_hr hr);
 } msgr_messenger_events;
 
 /* Registers a sink. events is copied; user_data is passed back to every

@@ -59,6 +59,31 @@ typedef struct msgr_host_ui {
                               const char *service, const char *subject,
                               const char *redirect_url, const char *post_url,
                               uint32_t site_id);
+    /* SendFile() without a readable file (msgr/msgr_transfer.h): show the
+     * file dialog for the conversation window, pre-filled with file_name
+     * ("" when none). The host sends the chosen file with
+     * msgr_conversation_send_file(window, path, NULL). */
+    msgr_hr (*choose_file)(void *user_data, msgr_messenger *m,
+                           msgr_conversation *window, const char *file_name);
+    /* IMessengerWindow::Show(): make the window visible (restore it when
+     * minimized). msgr_window_get_kind() tells which window it is. */
+    msgr_hr (*show_window)(void *user_data, msgr_messenger *m,
+                           msgr_window *window);
+    /* IMessengerWindow::HWND: the host's handle for the window, as a
+     * long (any value meaningful to the host). */
+    msgr_hr (*get_window_handle)(void *user_data, msgr_messenger *m,
+                                 msgr_window *window, long *hwnd);
+    /* Page(): show the paging window (window, MSGR_WINDOW_PAGE) for a
+     * contact that accepts pages; the host composes and sends the page. */
+    msgr_hr (*show_page)(void *user_data, msgr_messenger *m,
+                         msgr_window *window, msgr_contact *contact);
+    /* Phone(): show the Phone Call window (window, MSGR_WINDOW_PHONE) to
+     * call number (the caller's, or the contact's number of that type;
+     * "" when none). Called again while open: replace the number and
+     * return MSGR_S_OK (erratum E22). */
+    msgr_hr (*show_phone)(void *user_data, msgr_messenger *m,
+                          msgr_window *window, msgr_contact *contact,
+                          MPHONE_TYPE type, const char *number);
 } msgr_host_ui;
 
 /* libmsgr extension: installs the host's callbacks (copied; NULL members

@@ -64,6 +64,17 @@ typedef struct msgr_options {
     MISTATUS initial_status;
     /* Logon timeout in milliseconds (api-scope.md 6.3). 0 = 15000. */
     unsigned logon_timeout_ms;
+    /* Local server mode, attached side (libmsgr extension; docs/libmsgr.md
+     * "Local server mode"): when true, Signin and AutoSignin do not sign
+     * in to a server: they attach to a messenger of the same user that
+     * serves on a Unix socket (msgr_messenger_serve_local) and drive it.
+     * No password, no Passport, no contact-list cache; server, nexus_url,
+     * ca_file and cache_dir are not used. */
+    bool attach;
+    /* The socket to attach to when attach is true. NULL = the environment
+     * variable MSGR_LOCAL_SOCKET when set, else the default
+     * $XDG_RUNTIME_DIR/msgr/messenger.sock. */
+    const char *attach_socket;
 } msgr_options;
 
 /* Creates a signed-out messenger holding one reference (release it with
@@ -117,6 +128,35 @@ msgr_hr msgr_messenger_run(msgr_messenger *m);
  * or MSGR_E_POINTER. */
 msgr_hr msgr_messenger_stop(msgr_messenger *m);
 
+/* ---- local server mode (libmsgr extension) --------------------------------- */
+
+/* Serves this messenger to other programs of the same user, as Windows
+ * Messenger served applications from its running instance: a program that
+ * creates a messenger with msgr_options.attach signs in through this one
+ * (its calls act on this messenger's account, its events report what
+ * happens here). path is the Unix socket to create; NULL = the default
+ * $XDG_RUNTIME_DIR/msgr/messenger.sock (directory created with mode 0700).
+ * The socket gets mode 0600, and a connecting program must run as the
+ * same user (SO_PEERCRED); the directory holding it must belong to the
+ * user and not be writable by group or others. A socket file left behind
+ * by a messenger that is gone is replaced. Serving works signed in or
+ * out: attached programs can sign in while this messenger is online, and
+ * are signed out (OnSignout) when it signs out or stops serving.
+ * Returns MSGR_S_OK, MSGR_S_FALSE (already serving; stop first to move),
+ * MSGR_E_POINTER (m NULL), MSGR_E_INVALIDARG (path empty or longer than a
+ * Unix socket path allows, or m is itself attached), MSGR_E_FAIL (no
+ * XDG_RUNTIME_DIR for the default path, an unsafe directory, a path that
+ * exists and is not a socket, or a system error) or
+ * MSGR_E_ALREADY_LOGGED_ON (another live messenger serves on that path).
+ * Wire protocol: docs/protocol.md "Extension: local server mode". */
+msgr_hr msgr_messenger_serve_local(msgr_messenger *m, const char *path);
+
+/* Stops serving: attached programs get OUT SSD (their messengers sign out
+ * with MSGR_E_SERVER_UNAVAILABLE) and the socket file is removed.
+ * Releasing the messenger does the same. Returns MSGR_S_OK, MSGR_S_FALSE
+ * (not serving) or MSGR_E_POINTER. */
+msgr_hr msgr_messenger_stop_local(msgr_messenger *m);
+
 /* ---- IMessenger: sign-in and sign-out -------------------------------------- */
 
 /* Signin(hwndParent, bstrSigninName, bstrPassword). Windows Messenger
@@ -140,7 +180,13 @@ msgr_hr msgr_messenger_stop(msgr_messenger *m);
  * in or signing in), MSGR_E_POINTER (m NULL), MSGR_E_INVALIDARG (name
  * over 129 bytes, starting with a space or holding CR/LF, password over
  * 256 bytes, or name/password missing without a host dialog), the host
- * dialog's result, or MSGR_E_OUTOFMEMORY. */
+ * dialog's result, or MSGR_E_OUTOFMEMORY.
+ * Attached (msgr_options.attach): signs in through the serving messenger;
+ * the password is ignored and the name is optional (when given it must be
+ * the serving messenger's, else on_signin(MSGR_E_INVALID_PASSWORD)); no
+ * dialog. on_signin(MSGR_E_CONNECT): nobody serves on the socket;
+ * on_signin(MSGR_E_SERVER_UNAVAILABLE): the serving messenger is not
+ * signed in. */
 msgr_hr msgr_messenger_signin(msgr_messenger *m, long hwnd_parent,
                               const char *signin_name, const char *password);
 
@@ -149,7 +195,8 @@ msgr_hr msgr_messenger_signin(msgr_messenger *m, long hwnd_parent,
  * Same events as msgr_messenger_signin(). Returns MSGR_S_OK,
  * MSGR_E_ALREADY_LOGGED_ON, MSGR_E_POINTER, MSGR_E_OUTOFMEMORY or
  * MSGR_E_FAIL (no saved credentials, unreadable file, a file readable by
- * group or others, or a malformed file). */
+ * group or others, or a malformed file). Attached (msgr_options.attach):
+ * signs in through the serving messenger, nothing saved is needed. */
 msgr_hr msgr_messenger_auto_signin(msgr_messenger *m);
 
 /* libmsgr extension (the host's "remember my password"): saves the

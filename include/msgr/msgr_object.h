@@ -66,7 +66,8 @@ typedef struct msgr_lock msgr_lock;
 
 /* Takes one reference on any libmsgr object (msgr_messenger,
  * msgr_contact, msgr_contacts, msgr_group, msgr_groups, msgr_service,
- * msgr_services, msgr_window, msgr_priv, msgr_lock). Returns MSGR_S_OK, or MSGR_E_POINTER for NULL or for a
+ * msgr_services, msgr_window, msgr_priv, msgr_lock, msgr_file_transfer).
+ * Returns MSGR_S_OK, or MSGR_E_POINTER for NULL or for a
  * pointer that is not a live libmsgr object. */
 msgr_hr msgr_object_addref(void *object);
 

@@ -658,6 +658,8 @@ msgr_hr msgr_window_get_property(msgr_window *w, MWINDOWPROPERTY prop,
         return MSGR_E_RPC_X_NULL_REF_POINTER;
     if (prop != MWINDOWPROP_VIEW_SIDEBAR && prop != MWINDOWPROP_VIEW_TOOLBAR)
         return MSGR_E_INVALIDARG;
+    if (window_is_plain(w))
+        return MSGR_E_NOTIMPL; /* main, Phone, Page window (api-scope.md 5.12) */
     if (!live_window(w))
         return MSGR_E_FAIL;
     value->vt = MSGR_VT_BOOL;
@@ -671,6 +673,8 @@ msgr_hr msgr_window_set_property(msgr_window *w, MWINDOWPROPERTY prop,
     if ((prop != MWINDOWPROP_VIEW_SIDEBAR && prop != MWINDOWPROP_VIEW_TOOLBAR) ||
         !value || value->vt != MSGR_VT_BOOL)
         return MSGR_E_INVALIDARG;
+    if (window_is_plain(w))
+        return MSGR_E_NOTIMPL; /* main, Phone, Page window (api-scope.md 5.12) */
     if (!live_window(w))
         return MSGR_E_FAIL;
     if (w->view[prop] == value->u.boolean)
@@ -681,7 +685,7 @@ msgr_hr msgr_window_set_property(msgr_window *w, MWINDOWPROPERTY prop,
 
 msgr_hr msgr_conversation_add_contact(msgr_conversation *w, msgr_contact *contact)
 {
-    if (!live_window(w) || !online(w->m))
+    if (!window_is_conversation(w) || !online(w->m))
         return MSGR_E_FAIL;
     if (!own_contact(w->m, contact))
         return MSGR_E_INVALIDARG;
@@ -707,7 +711,7 @@ msgr_hr msgr_conversation_get_contacts(msgr_conversation *w, msgr_contacts **con
 {
     if (!contacts)
         return MSGR_E_RPC_X_NULL_REF_POINTER;
-    if (!live_window(w) || !online(w->m))
+    if (!window_is_conversation(w) || !online(w->m))
         return MSGR_E_FAIL;
     msgr_contacts *cs = contacts_from(w->m, w->members, w->nmembers);
     if (!cs)
@@ -720,7 +724,7 @@ msgr_hr msgr_conversation_get_history(msgr_conversation *w, const char **history
 {
     if (!history)
         return MSGR_E_RPC_X_NULL_REF_POINTER;
-    if (!live_window(w) || !online(w->m))
+    if (!window_is_conversation(w) || !online(w->m))
         return MSGR_E_FAIL;
     *history = w->history.data ? w->history.data : "";
     return MSGR_S_OK;
@@ -753,7 +757,7 @@ msgr_hr msgr_conversation_send_text(msgr_conversation *w, const char *text)
         return MSGR_E_POINTER;
     if (!text || !*text || strlen(text) > MAX_TEXT || !msnp_utf8_valid(text, strlen(text)))
         return MSGR_E_INVALIDARG;
-    if (!live_window(w) || !online(w->m))
+    if (!window_is_conversation(w) || !online(w->m))
         return MSGR_E_FAIL;
     msnp_buf payload = MSNP_BUF_INIT;
     if (msnp_text_build(&payload, text, strlen(text), NULL) != MSNP_OK) {
@@ -771,7 +775,7 @@ msgr_hr msgr_conversation_send_typing(msgr_conversation *w)
 {
     if (!obj_check(w))
         return MSGR_E_POINTER;
-    if (!live_window(w) || !online(w->m))
+    if (!window_is_conversation(w) || !online(w->m))
         return MSGR_E_FAIL;
     if (w->state != WIN_READY || w->nmembers == 0)
         return MSGR_S_FALSE; /* a typing notice is not worth a new session */

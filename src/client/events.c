@@ -67,6 +67,7 @@ void ev_queue2(msgr_messenger *m, ev_kind kind, msgr_hr hr, int arg, int arg2,
     e->group = g;
     e->window = NULL;
     e->target = NULL;
+    e->transfer = NULL;
     obj_ref(c);
     obj_ref(g);
     m->nev++;
@@ -99,6 +100,20 @@ void ev_queue_to(msgr_messenger *m, msgr_obj *target, ev_kind kind, msgr_hr hr,
     }
 }
 
+void ev_transfer(msgr_messenger *m, ev_kind kind, msgr_hr hr, int arg,
+                 msgr_contact *c, msgr_window *w, msgr_file_transfer *t)
+{
+    size_t before = m->nev;
+    ev_queue2(m, kind, hr, arg, 0, c, NULL, NULL);
+    if (m->nev > before) {
+        queued_event *e = &m->evq[m->nev - 1];
+        e->window = w;
+        e->transfer = t;
+        obj_ref(w);
+        obj_ref(t);
+    }
+}
+
 void ev_queue(msgr_messenger *m, ev_kind kind, msgr_hr hr, int arg,
               msgr_contact *c, msgr_group *g, const char *text)
 {
@@ -116,6 +131,29 @@ void ev_my_status(msgr_messenger *m, msgr_hr hr, MISTATUS st)
 static const char *text_or_empty(const queued_event *e)
 {
     return e->text ? e->text : "";
+}
+
+/* The file-transfer events (EV_FT_*) of one sink. */
+static void deliver_transfer(const msgr_messenger_events *ev, void *ud,
+                             msgr_messenger *m, const queued_event *e)
+{
+    switch (e->kind) {
+    case EV_FT_INVITATION:
+        if (ev->on_file_transfer_invitation)
+            ev->on_file_transfer_invitation(ud, m, e->window, e->contact, e->transfer);
+        break;
+    case EV_FT_PROGRESS:
+        if (ev->on_file_transfer_progress)
+            ev->on_file_transfer_progress(ud, m, e->transfer);
+        break;
+    case EV_FT_STATE:
+        if (ev->on_file_transfer_state_change)
+            ev->on_file_transfer_state_change(ud, m, e->transfer,
+                                              (MSGR_FT_STATE)e->arg, e->hr);
+        break;
+    default:
+        break;
+    }
 }
 
 /* Calls one sink for one event; a NULL callback is skipped. */
@@ -233,6 +271,12 @@ static void deliver(msgr_messenger *m, const sink *s, const queued_event *e)
         break;
     case EV_LOCK_ENABLE: case EV_LOCK_CHALLENGE: case EV_LOCK_RESULT: case EV_ALERT:
         break; /* only ever queued for a target object */
+    /* Session Invite: only ever queued for a session or a manager. */
+    case EV_SINV:
+        break;
+    case EV_FT_INVITATION: case EV_FT_PROGRESS: case EV_FT_STATE:
+        deliver_transfer(ev, ud, m, e);
+        break;
     }
 }
 
@@ -266,6 +310,13 @@ static void deliver_target(const queued_event *e)
     case OBJ_PRIV:
         priv_deliver((msgr_priv *)e->target, e);
         break;
+    /* Session Invite */
+    case OBJ_SESSION_MANAGER:
+        sinv_manager_deliver((msgr_session_manager *)e->target, e);
+        break;
+    case OBJ_SESSION:
+        sinv_session_deliver((msgr_session *)e->target, e);
+        break;
     default:
         break;
     }
@@ -286,6 +337,10 @@ static void event_release(msgr_messenger *m, queued_event *e)
     if (e->window) {
         pool_borrow(m, e->window);
         obj_unref(e->window);
+    }
+    if (e->transfer) {
+        pool_borrow(m, e->transfer);
+        obj_unref(e->transfer);
     }
     obj_unref(e->target); /* held by the application, not handed out */
     free(e->text);
@@ -314,6 +369,7 @@ void ev_clear(msgr_messenger *m)
         obj_unref(m->evq[i].contact);
         obj_unref(m->evq[i].group);
         obj_unref(m->evq[i].window);
+        obj_unref(m->evq[i].transfer);
         obj_unref(m->evq[i].target);
         free(m->evq[i].text);
     }

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "msgr/msgr.h"
 #include "msnp_buf.h"
@@ -43,6 +44,10 @@ typedef enum obj_kind {
     OBJ_WINDOW,
     OBJ_PRIV,
     OBJ_LOCK,
+    /* Session Invite (session_manager.c, invite_session.c) */
+    OBJ_SESSION_MANAGER,
+    OBJ_SESSION,
+    OBJ_FILE_TRANSFER,       /* filetransfer.c */
 } obj_kind;
 
 typedef struct msgr_obj {
@@ -153,6 +158,13 @@ typedef enum ev_kind {
     EV_LOCK_CHALLENGE,       /* arg = cookie, text = challenge */
     EV_LOCK_RESULT,          /* arg = cookie, arg2 = succeeded */
     EV_ALERT,                /* text = the NOT payload */
+    /* Session Invite: target is a msgr_session or msgr_session_manager,
+     * arg the sinv_dispid, arg2/hr/text its arguments. */
+    EV_SINV,
+    /* File transfer (filetransfer.c): queued_event.transfer is set. */
+    EV_FT_INVITATION,        /* window, contact = from */
+    EV_FT_PROGRESS,
+    EV_FT_STATE,             /* arg = MSGR_FT_STATE, hr */
 } ev_kind;
 
 typedef struct queued_event {
@@ -166,6 +178,7 @@ typedef struct queued_event {
     msgr_obj *target;        /* referenced while queued: the object whose
                               * sinks get the event (NULL = the messenger's) */
     char *text;              /* owned copy */
+    msgr_file_transfer *transfer; /* referenced while queued */
 } queued_event;
 
 typedef struct sink {
@@ -190,6 +203,9 @@ void ev_window_text(msgr_messenger *m, ev_kind kind, msgr_contact *c,
  * of the messenger's. */
 void ev_queue_to(msgr_messenger *m, msgr_obj *target, ev_kind kind, msgr_hr hr,
                  int arg, int arg2, msgr_contact *c, const char *text);
+/* A file-transfer event (EV_FT_*) for the messenger's sinks. */
+void ev_transfer(msgr_messenger *m, ev_kind kind, msgr_hr hr, int arg,
+                 msgr_contact *c, msgr_window *w, msgr_file_transfer *t);
 
 /* ---- NS connection ----------------------------------------------------------- */
 
@@ -209,6 +225,8 @@ typedef enum req_kind {
     REQ_URL,             /* URL: flag = url_service, text = subject */
     REQ_LKS,             /* Lock and Key subscription of the session */
     REQ_LKC, REQ_LKR,    /* challenge / response: owner = the msgr_lock */
+    REQ_RELAY,           /* local server mode: an attached program's request
+                          * (relay_client, relay_trid; local_server.c) */
     REQ_OTHER,
 } req_kind;
 
@@ -222,6 +240,8 @@ typedef struct request {
                               * a MessengerPriv for its AddContact) */
     int flag;
     char *text;
+    uint32_t relay_client;   /* REQ_RELAY: id of the attached program */
+    uint32_t relay_trid;     /* REQ_RELAY: the TrID it used */
 } request;
 
 typedef struct ns_conn {
@@ -289,6 +309,11 @@ struct msgr_window {
     msnp_buf history;
     int32_t left, top, width, height;
     bool view[2];            /* MWINDOWPROP_VIEW_SIDEBAR, _TOOLBAR */
+    /* MSGR_WINDOW_CONVERSATION (0, what window_new() makes), or a plain
+     * MessengerWindow of windows.c (main, Phone, Page): never in
+     * m->windows, no switchboard; state WIN_IDLE open, WIN_CLOSED closed
+     * (and open again after Show). */
+    MSGR_WINDOW_KIND win_kind;
 };
 
 /* ---- Passport ---------------------------------------------------------------- */
@@ -389,6 +414,19 @@ struct msgr_messenger {
     size_t nprivs, capprivs;
     int lk_session;          /* LKS state of this signed-in period: LK_* */
     char *client_ip;
+    /* File transfers not finished yet (referenced; filetransfer.c) and
+     * voice/video invitations waiting for an answer (voice.c). */
+    msgr_file_transfer **transfers;
+    size_t ntransfers, captransfers;
+    struct voice_invite *voices;
+    size_t nvoices;
+    /* The plain windows of windows.c, by MSGR_WINDOW_KIND (referenced;
+     * [MSGR_WINDOW_CONVERSATION] unused). */
+    msgr_window *plain_windows[4];
+    /* Local server mode (local_server.c, attach.c). */
+    struct local_server *local; /* serving attached programs, or NULL */
+    bool attach;             /* signs in through a serving messenger */
+    char *attach_socket;     /* its socket (NULL: environment or default) */
 };
 
 /* ---- Lock and Key (lock.c) ---------------------------------------------------- */
@@ -562,6 +600,34 @@ void invite_progress(msgr_messenger *m, int64_t now);
 int64_t invite_next_deadline(msgr_messenger *m);
 void invite_shutdown(msgr_messenger *m);
 
+/* ---- file transfer, voice/video, plain windows ------------------------------ */
+
+/* filetransfer.c: MSNFTP transfers; its handler also carries the voice
+ * and video invitations of voice.c (one entry in the handlers table). */
+extern const invite_handler filetransfer_invite_handler;
+
+/* voice.c: StartVoice/StartVideo invitations (no media engine). Called
+ * by filetransfer_invite_handler; on_reply returns true when the cookie
+ * is a voice invitation of ours. */
+bool voice_on_reply(msgr_window *w, msgr_contact *from,
+                    const struct msnp_invite *inv);
+void voice_window_closing(msgr_window *w);
+void voice_progress(msgr_messenger *m, int64_t now);
+int64_t voice_next_deadline(msgr_messenger *m);
+void voice_shutdown(msgr_messenger *m);
+
+/* windows.c: the plain windows (main, Phone, Page). True for a live
+ * conversation window (not closed, messenger alive). */
+bool window_is_conversation(const msgr_window *w);
+/* True for a live object that is a plain window (closed or not). */
+bool window_is_plain(const msgr_window *w);
+/* The messenger is going away: drops its plain windows. */
+void windows_release(msgr_messenger *m);
+/* The checks of the members aimed at a contact (InstantMessage's, and
+ * SendFile, Page, Phone): MSGR_E_INVALIDARG (not a contact of m),
+ * MSGR_E_NOT_LOGGED_ON, MSGR_E_FAIL (the local user) or MSGR_S_OK. */
+msgr_hr window_check_contact(msgr_messenger *m, msgr_contact *c);
+
 /* host.c */
 void host_on_url(msgr_messenger *m, const msnp_cmd *cmd, request *r);
 
@@ -577,6 +643,39 @@ int synccache_load(msgr_messenger *m);
 int credentials_save(const char *dir, const char *signin, const char *pwd);
 int credentials_load(const char *dir, char **signin, char **pwd);
 
+/* ---- local server mode (local_server.c, attach.c) ------------------------ */
+
+/* Serving side: the messenger answers attached programs as their
+ * notification server over a Unix socket, backed by its own state and its
+ * real NS connection (docs/libmsgr.md "Local server mode"). */
+typedef struct local_server local_server;
+
+/* $XDG_RUNTIME_DIR/msgr/messenger.sock (malloc'd), or NULL when
+ * XDG_RUNTIME_DIR is unset or not an absolute path. */
+char *local_default_path(void);
+/* True when the peer of the Unix socket fd runs as uid (SO_PEERCRED). */
+bool local_peer_uid_is(int fd, uid_t uid);
+/* Stops serving: every attached program gets OUT SSD. NULL-safe. */
+void local_server_free(msgr_messenger *m);
+/* Called for every command of the real NS before session.c handles it:
+ * copies what attached programs must see and answers their relayed
+ * requests. Returns true when the command was consumed (a reply to an
+ * attached program only), false when session.c handles it too. */
+bool local_on_ns_command(msgr_messenger *m, const msnp_cmd *cmd);
+size_t local_fds(msgr_messenger *m, msgr_pollfd *fds, size_t cap);
+void local_progress(msgr_messenger *m, int64_t now);
+int64_t local_next_deadline(msgr_messenger *m);
+
+/* Attached side (attach.c): connects m->ns to the serving messenger's
+ * socket; 0 or -1. */
+int attach_connect(msgr_messenger *m);
+/* USR OK from the serving messenger: takes the account's sign-in name.
+ * False when it is not a valid one. */
+bool attach_on_usr_ok(msgr_messenger *m, const msnp_cmd *cmd);
+/* ns_client.c: non-blocking connect to a Unix socket whose server runs as
+ * our own user. Returns 0 or -1. */
+int ns_connect_unix(ns_conn *ns, const char *path);
+
 /* util */
 char *msgr_strdup(const char *s);
 void msgr_str_replace(char **dst, const char *src);
@@ -586,5 +685,133 @@ int phone_index_from_code(const char *code);
 const char *phone_code(int idx);
 char *msgr_default_dir(const char *xdg_var, const char *home_suffix);
 int msgr_mkdir_p(const char *path, unsigned mode);
+
+/* ==== Session Invite (session_manager.c, invite_session.c, app_registry.c) ====
+ *
+ * MsgrSessionManager and MsgrSession (api-scope.md 5.15-5.19, 6.2). The
+ * messenger keeps no table of them: both are children of the messenger
+ * (obj_attach), found by walking m->children, whose order is the order of
+ * creation reversed. Events are plain data (the documented DISPID, numbers
+ * and one string) so that local server mode can carry them later.
+ */
+#include <sys/types.h>
+
+/* The documented DISPIDs (api-scope.md Appendix A) of the events queued as
+ * EV_SINV (queued_event.arg); internal steps are above 0x7000. */
+typedef enum sinv_dispid {
+    SINV_ON_INVITATION = 100,       /* target session; text = app data */
+    SINV_ON_APP_REGISTERED = 101,   /* target manager; text = GUID */
+    SINV_ON_APP_UNREGISTERED = 102, /* target manager; text = GUID */
+    SINV_ON_STATE_CHANGED = 103,    /* arg2 = previous state */
+    SINV_ON_APP_NOT_PRESENT = 104,  /* name and URL read from the session */
+    SINV_ON_ACCEPTED = 105,         /* text = app data */
+    SINV_ON_DECLINED = 106,
+    SINV_ON_CANCELLED = 107,
+    SINV_ON_TERMINATION = 108,      /* hr, text */
+    SINV_ON_READY_TO_LAUNCH = 109,
+    SINV_ON_CONTEXT_DATA = 110,     /* text */
+    SINV_ON_SEND_ERROR = 111,       /* hr */
+    SINV_BEFORE_APP_LAUNCH = 112,   /* after the sinks: the launch itself */
+    SINV_ON_APP_SHUTDOWN = 126,     /* raised synchronously, never queued */
+    SINV_ON_LOCK_STATUS_CHANGED = 12288, /* arg2 = LockStatus */
+    SINV_STEP_CONNECT = 0x7001,     /* SS_ACCEPTED -> SS_CONNECTED */
+} sinv_dispid;
+
+#define SINV_GUID_SIZE 39 /* "{8-4-4-4-12}" and its NUL */
+
+typedef struct sinv_mgr_sink {
+    uint32_t cookie;
+    msgr_session_manager_events events;
+    void *user_data;
+} sinv_mgr_sink;
+
+typedef struct sinv_sink {
+    uint32_t cookie;
+    msgr_session_events events;
+    void *user_data;
+} sinv_sink;
+
+struct msgr_session_manager {
+    msgr_obj base;
+    msgr_messenger *m;       /* NULL once the messenger is gone */
+    msgr_lock *lock;         /* owned (one reference) */
+    sinv_mgr_sink *sinks;
+    size_t nsinks;
+    uint32_t next_cookie;
+};
+
+struct msgr_session {
+    msgr_obj base;
+    msgr_messenger *m;       /* NULL once the messenger is gone */
+    msgr_session_manager *owner; /* referenced; NULL: InviteApp / nobody */
+    sinv_sink *sinks;
+    size_t nsinks;
+    uint32_t next_cookie;
+    SESSION_STATE state;
+    long flags;              /* SESSION_FLAGS */
+    char id[SINV_GUID_SIZE];     /* SessionID */
+    char guid[SINV_GUID_SIZE];   /* Application, "" until set */
+    char *app_name, *app_url;    /* "" when unknown, never NULL */
+    char *app_path;          /* the program this side starts, or NULL */
+    char *context;           /* last data from the peer, NULL: none */
+    char local_addr[MSGR_SESSION_ADDRESS_MAX + 1];  /* "" = default */
+    char remote_addr[MSGR_SESSION_ADDRESS_MAX + 1];
+    msgr_contact *contact;   /* referenced: the other party */
+    msgr_window *window;     /* referenced while the session runs */
+    uint32_t cookie;         /* Invitation-Cookie */
+    uint32_t timeout_ms;
+    int64_t wait_start;      /* start of the running wait, 0 = none */
+    int context_sent;        /* SendContextData calls so far */
+    int context_recv;        /* context data messages taken from the peer */
+    msgr_hr pending_send;    /* SR_*_SEND_FAILURE of a message still queued */
+    bool held;               /* the library holds a reference */
+    bool launch_here;        /* this side starts app_path when connected */
+    bool confirmed;          /* invitee: the inviter's confirmation came */
+    bool peer_seen_online;   /* the peer's presence was seen online */
+    pid_t child;             /* launched program not reaped yet, 0 = none */
+    pid_t launched;          /* the program it started (GetLaunchingSession) */
+};
+
+/* One registered application (app_registry.c). */
+typedef struct app_info {
+    char guid[SINV_GUID_SIZE];
+    char name[MSGR_APP_NAME_MAX + 1];
+    char url[MSGR_APP_URL_MAX + 1];
+    char path[MSGR_APP_PATH_MAX + 1];
+} app_info;
+
+/* app_registry.c: the file <dir>/apps.ini. Results: MSGR_S_OK,
+ * SR_APP_ALREADY_REGISTERED / SR_APP_NOT_REGISTERED, or
+ * MSGR_E_REGDB_WRITEREGDB when the file cannot be trusted, read or
+ * written (dir NULL included). */
+msgr_hr apps_register(const char *dir, const app_info *app);
+msgr_hr apps_unregister(const char *dir, const char *guid);
+msgr_hr apps_lookup(const char *dir, const char *guid, app_info *out);
+/* UTF-8, at most max bytes, no control character but tab. */
+bool sinv_text_valid(const char *s, size_t max);
+/* A "{GUID}" (either case) as upper-case text; false when malformed. */
+bool sinv_guid_normalize(const char *in, char out[SINV_GUID_SIZE]);
+
+/* session_manager.c */
+void sinv_manager_deliver(msgr_session_manager *g, const queued_event *e);
+bool sinv_manager_usable(const msgr_session_manager *g);
+/* The managers of m in creation order, referenced (release with
+ * sinv_managers_free); usable_only: unlocked or LOCK_DISABLED ones. */
+size_t sinv_managers(msgr_messenger *m, bool usable_only,
+                     msgr_session_manager ***out);
+void sinv_managers_free(msgr_session_manager **list, size_t n);
+/* OnInvitation for s on the usable managers until one handles it; sets
+ * s->owner. */
+void sinv_offer_invitation(msgr_session *s, const char *app_data);
+/* The messenger is being released: OnAppShutdown, synchronously. */
+void sinv_managers_shutdown(msgr_messenger *m);
+
+/* invite_session.c */
+msgr_session *sinv_session_new(msgr_messenger *m, msgr_session_manager *owner,
+                               long flags);
+void sinv_session_deliver(msgr_session *s, const queued_event *e);
+/* The session of m that launched process pid, or NULL. */
+msgr_session *sinv_find_launched(msgr_messenger *m, pid_t pid);
+extern const invite_handler session_invite_handler;
 
 #endif

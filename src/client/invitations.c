@@ -20,6 +20,8 @@
 /* Every feature that takes part in invitations, in the order they are
  * asked. Each entry is defined in the feature's own file. */
 static const invite_handler *const handlers[] = {
+    &filetransfer_invite_handler,
+    &session_invite_handler,
     NULL, /* keeps the array non-empty; skipped */
 };
 

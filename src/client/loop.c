@@ -11,7 +11,7 @@
 
 #include "internal.h"
 
-#define MAX_FDS 16
+#define MAX_FDS 64 /* room for local server mode's attached programs */
 
 int64_t msgr_now_ms(void)
 {
@@ -43,6 +43,7 @@ msgr_hr msgr_messenger_fds(msgr_messenger *m, msgr_pollfd *fds, size_t cap,
     n += passport_fds(m->pp, n < cap ? fds + n : NULL, n < cap ? cap - n : 0);
     n += conv_fds(m, n < cap ? fds + n : NULL, n < cap ? cap - n : 0);
     n += invite_fds(m, n < cap ? fds + n : NULL, n < cap ? cap - n : 0);
+    n += local_fds(m, n < cap ? fds + n : NULL, n < cap ? cap - n : 0);
     *count = n;
     return n > cap ? MSGR_S_FALSE : MSGR_S_OK;
 }
@@ -66,6 +67,7 @@ msgr_hr msgr_messenger_timeout_ms(msgr_messenger *m, int *timeout_ms)
     }
     int64_t due = earliest(earliest(m->logon_deadline, m->ping_due),
                            earliest(m->close_deadline, invite_next_deadline(m)));
+    due = earliest(due, local_next_deadline(m)); /* local server mode */
     long t = -1;
     if (due) {
         int64_t left = due - msgr_now_ms();
@@ -164,6 +166,7 @@ msgr_hr msgr_messenger_process(msgr_messenger *m)
     conv_progress(m);
     invite_progress(m, msgr_now_ms());
     session_timers(m, msgr_now_ms());
+    local_progress(m, msgr_now_ms()); /* after the NS: relays what it said */
     ns_flush_out(&m->ns);
     ev_flush(m);
     obj_unref(m);

@@ -58,7 +58,9 @@ static char *default_receive_dir(void)
 static void messenger_destroy(msgr_obj *o)
 {
     msgr_messenger *m = (msgr_messenger *)o;
+    local_server_free(m); /* attached programs get OUT SSD first */
     conv_close_all(m, false);
+    windows_release(m); /* the main, Phone and Page windows */
     ns_close(&m->ns);
     free(m->ns.reqs);
     msnp_buf_free(&m->ns.out);
@@ -87,12 +89,27 @@ static void messenger_destroy(msgr_obj *o)
     free(m->friendly);
     free(m->prev_friendly);
     free(m->client_ip);
+    free(m->attach_socket);
     free(m);
 }
 
 static bool valid_initial_status(MISTATUS st)
 {
     return st == 0 || status_is_settable(st);
+}
+
+/* Local server mode, attached side (attach.c): the lists come from the
+ * serving messenger's memory at every sign-in, so there is no cache. */
+static msgr_hr apply_attach_options(msgr_messenger *m, const msgr_options *o)
+{
+    if (!o->attach)
+        return MSGR_S_OK;
+    m->attach = true;
+    free(m->cache_dir);
+    m->cache_dir = NULL;
+    if (o->attach_socket && !(m->attach_socket = msgr_strdup(o->attach_socket)))
+        return MSGR_E_OUTOFMEMORY;
+    return MSGR_S_OK;
 }
 
 static msgr_hr apply_options(msgr_messenger *m, const msgr_options *o)
@@ -110,7 +127,7 @@ static msgr_hr apply_options(msgr_messenger *m, const msgr_options *o)
     m->logon_timeout_ms = o->logon_timeout_ms ? o->logon_timeout_ms : 15000;
     if (!m->nexus_url || (o->ca_file && !m->ca_file) || !m->receive_dir)
         return MSGR_E_OUTOFMEMORY;
-    return MSGR_S_OK;
+    return apply_attach_options(m, o);
 }
 
 msgr_hr msgr_messenger_create(const msgr_options *opts, msgr_messenger **out)
@@ -170,6 +187,17 @@ static msgr_hr check_credentials(const char *name, const char *password)
     return check_signin_name(name);
 }
 
+/* Local server mode: no password and no dialog; the name, when given,
+ * must be the serving messenger's ("*" asks for whoever is signed in). */
+static msgr_hr attached_signin(msgr_messenger *m, const char *signin_name)
+{
+    bool named = signin_name && *signin_name;
+    if (named && (MSGR_FAILED(check_signin_name(signin_name)) ||
+                  strpbrk(signin_name, " \t")))
+        return MSGR_E_INVALIDARG;
+    return session_start(m, named ? signin_name : "*", "");
+}
+
 msgr_hr msgr_messenger_signin(msgr_messenger *m, long hwnd_parent,
                               const char *signin_name, const char *password)
 {
@@ -178,6 +206,8 @@ msgr_hr msgr_messenger_signin(msgr_messenger *m, long hwnd_parent,
         return MSGR_E_POINTER;
     if (m->phase != PHASE_OFFLINE)
         return MSGR_E_ALREADY_LOGGED_ON;
+    if (m->attach)
+        return attached_signin(m, signin_name);
     bool incomplete = !signin_name || !*signin_name || !password || !*password;
     if (incomplete && m->ui.show_signin) {
         /* The dialog collects what is missing (api-scope.md 5.1). */
@@ -197,6 +227,8 @@ msgr_hr msgr_messenger_auto_signin(msgr_messenger *m)
         return MSGR_E_POINTER;
     if (m->phase != PHASE_OFFLINE)
         return MSGR_E_ALREADY_LOGGED_ON;
+    if (m->attach)
+        return attached_signin(m, NULL); /* nothing saved is needed */
     char *name = NULL, *pwd = NULL;
     if (!m->config_dir || credentials_load(m->config_dir, &name, &pwd) != 0)
         return MSGR_E_FAIL; /* first-time user: nothing saved */

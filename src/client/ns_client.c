@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -68,6 +69,40 @@ int ns_connect(ns_conn *ns, const char *host, uint16_t port)
     ns->fd = fd;
     ns->connecting = true;
     ns->next_trid = 1; /* msnp.md 1.3: start at 1 on each connection */
+    return 0;
+}
+
+/* Local server mode, attached side: a non-blocking connect to the serving
+ * messenger's Unix socket. A local connect completes or fails at once
+ * (EAGAIN means a full backlog: a failure too), so the server's identity
+ * can be checked here: it must run as our own user (SO_PEERCRED), or it
+ * could be someone else's socket put in the path to collect our commands.
+ * The socket then goes through the same "connecting" step as TCP, so
+ * session.c starts with VER when it is writable. Returns 0 or -1. */
+int ns_connect_unix(ns_conn *ns, const char *path)
+{
+    ns_close(ns);
+    struct sockaddr_un sa;
+    size_t len = path ? strlen(path) : 0;
+    if (len == 0 || len >= sizeof sa.sun_path)
+        return -1;
+    memset(&sa, 0, sizeof sa);
+    sa.sun_family = AF_UNIX;
+    memcpy(sa.sun_path, path, len + 1);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    msnp_parser_config cfg = { 0 };
+    cfg.direction = MSNP_FROM_SERVER;
+    if (set_nonblocking(fd) != 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 ||
+        connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
+        !local_peer_uid_is(fd, geteuid()) || !(ns->parser = msnp_parser_new(&cfg))) {
+        close(fd);
+        return -1;
+    }
+    ns->fd = fd;
+    ns->connecting = true;
+    ns->next_trid = 1;
     return 0;
 }
 

@@ -122,7 +122,8 @@ msgr_hr session_start(msgr_messenger *m, const char *signin,
     m->phase = PHASE_CONNECTING;
     m->logon_deadline = msgr_now_ms() + (int64_t)m->logon_timeout_ms;
     ev_my_status(m, MSGR_S_OK, MISTATUS_LOCAL_FINDING_SERVER);
-    if (connect_ns(m, m->host, m->port) != 0)
+    /* Local server mode: the serving messenger's socket instead (attach.c). */
+    if ((m->attach ? attach_connect(m) : connect_ns(m, m->host, m->port)) != 0)
         session_fail(m, MSGR_E_CONNECT);
     return MSGR_S_OK;
 }
@@ -201,6 +202,11 @@ static void on_usr(msgr_messenger *m, const msnp_cmd *cmd)
         return;
     }
     if (cmd->nparams >= 2 && strcmp(cmd->params[0], "OK") == 0) {
+        /* Attached: the serving messenger names the account (attach.c). */
+        if (m->attach && !attach_on_usr_ok(m, cmd)) {
+            session_end(m, MSGR_E_UNEXPECTED);
+            return;
+        }
         char *name = NULL;
         if (cmd->nparams >= 3)
             (void)msnp_url_decode_dup(cmd->params[2], MSNP_URL_LENIENT, &name);
@@ -422,6 +428,11 @@ static void on_reply(msgr_messenger *m, const msnp_cmd *cmd)
 void session_on_command(msgr_messenger *m, const msnp_cmd *cmd)
 {
     const char *c = cmd->code;
+    /* Local server mode: attached programs see what they must of this
+     * command, and replies to their requests go back to them
+     * (local_server.c). */
+    if (m->local && local_on_ns_command(m, cmd))
+        return;
     if (cmd->error_code) {
         on_error(m, cmd);
     } else if (strcmp(c, "ILN") == 0) {

@@ -483,6 +483,77 @@ void rec_release_window(recorder *r)
     if (r->last_window)
         msgr_object_release(r->last_window);
     r->last_window = NULL;
+    if (r->last_transfer)
+        msgr_object_release(r->last_transfer);
+    r->last_transfer = NULL;
+}
+
+/* ---- conversation extensions and file transfer ---------------------------- */
+
+static void on_im_message(void *ud, msgr_messenger *m, msgr_window *w,
+                          msgr_contact *from, const char *text)
+{
+    (void)m;
+    (void)w;
+    add(ud, "im_message %s %s", cname(from), text);
+}
+
+static void on_im_typing(void *ud, msgr_messenger *m, msgr_window *w, msgr_contact *from)
+{
+    (void)m;
+    (void)w;
+    add(ud, "im_typing %s", cname(from));
+}
+
+static void on_reverse_list(void *ud, msgr_messenger *m, msgr_contact *c, bool added)
+{
+    (void)m;
+    add(ud, "reverse_list %s %d", cname(c), added);
+}
+
+static void keep_transfer(recorder *r, msgr_file_transfer *t)
+{
+    if (r->last_transfer == t)
+        return;
+    if (r->last_transfer)
+        msgr_object_release(r->last_transfer);
+    r->last_transfer = msgr_object_addref(t) == MSGR_S_OK ? t : NULL;
+}
+
+static void on_ft_invitation(void *ud, msgr_messenger *m, msgr_window *w,
+                             msgr_contact *from, msgr_file_transfer *t)
+{
+    const char *name = "?";
+    uint64_t size = 0;
+    (void)m;
+    (void)w;
+    keep_transfer(ud, t);
+    msgr_file_transfer_get_file_name(t, &name);
+    msgr_file_transfer_get_size(t, &size);
+    add(ud, "ft_invitation %s %s %llu", cname(from), name, (unsigned long long)size);
+}
+
+static void on_ft_progress(void *ud, msgr_messenger *m, msgr_file_transfer *t)
+{
+    recorder *r = ud;
+    (void)m;
+    r->ft_progress++;
+    msgr_file_transfer_get_bytes_done(t, &r->ft_progress_done);
+}
+
+static const char *ft_state_name(MSGR_FT_STATE st)
+{
+    static const char *const names[] = { "INVITING", "CONNECTING", "TRANSFERRING",
+                                         "COMPLETED", "DECLINED", "CANCELLED", "FAILED" };
+    return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "?";
+}
+
+static void on_ft_state(void *ud, msgr_messenger *m, msgr_file_transfer *t,
+                        MSGR_FT_STATE st, msgr_hr hr)
+{
+    (void)m;
+    keep_transfer(ud, t);
+    add(ud, "ft_state %s %s", ft_state_name(st), msgr_hr_string(hr));
 }
 
 static void on_pager(void *ud, msgr_messenger *m, msgr_hr hr, msgr_contact *c, bool page)
@@ -498,6 +569,12 @@ static void on_mail(void *ud, msgr_messenger *m, MUAFOLDER folder, int32_t n, bo
 }
 
 const msgr_messenger_events recorder_events = {
+    .on_im_window_message = on_im_message,
+    .on_im_window_typing = on_im_typing,
+    .on_contact_reverse_list_change = on_reverse_list,
+    .on_file_transfer_invitation = on_ft_invitation,
+    .on_file_transfer_progress = on_ft_progress,
+    .on_file_transfer_state_change = on_ft_state,
     .on_contact_pager_change = on_pager,
     .on_unread_email_change = on_mail,
     .on_im_window_created = on_win_created,

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "msgr/msgr.h"
@@ -65,9 +66,14 @@ typedef struct recorder {
     char lines[REC_MAX][REC_LINE];
     int n;
     msgr_window *last_window; /* referenced: the last window created */
+    /* referenced: the transfer of the last file-transfer invitation or
+     * state change */
+    msgr_file_transfer *last_transfer;
+    int ft_progress;          /* on_file_transfer_progress calls (not lines) */
+    uint64_t ft_progress_done; /* bytes_done seen by the last one */
 } recorder;
 
-/* Drops the recorder's reference on last_window. */
+/* Drops the recorder's references (last_window, last_transfer). */
 void rec_release_window(recorder *r);
 
 /* The events table that writes into the recorder given as user_data. */

@@ -1,8 +1,9 @@
 /*
  * test_api_map.c - docs/api-map.tsv against the real library:
- *   - every in-scope row of spec/api-scope.tsv for the Messenger object's
- *     and MessengerPriv's owners (with IMsgrLock, LockError, LockStatus)
- *     has a row in the map (same owner, member, kind, order);
+ *   - every in-scope row of spec/api-scope.tsv for the Messenger object's,
+ *     MessengerPriv's and Session Invite's owners (with IMsgrLock,
+ *     LockError, LockStatus, SESSION_*) has a row in the map (same owner,
+ *     member, kind, order);
  *   - every non-empty c_symbol is declared in a header of include/msgr (a function,
  *     macro, enum constant, type, or "struct.member" callback);
  *   - every mapped method / property accessor is exported by libmsgr.so
@@ -89,7 +90,11 @@ static bool in_scope(const row *r)
         "MWINDOWPROPERTY", "MOPTIONPAGE", "MSGRConstants",
         /* MessengerPriv and Lock and Key */
         "MessengerPriv", "IMessengerPrivate", "IMsgrLock", "DMessengerPrivateEvents",
-        "LockError", "LockStatus", NULL };
+        "LockError", "LockStatus",
+        /* Session Invite */
+        "MsgrSession", "MsgrSessionManager", "IMsgrSession", "IMsgrSessionManager",
+        "DMsgrSessionEvents", "DMsgrSessionManagerEvents", "SESSION_STATE",
+        "SESSION_FLAGS", "SESSION_RESULT", NULL };
     for (size_t i = 0; owners[i]; i++)
         if (strcmp(r->owner, owners[i]) == 0)
             return true;

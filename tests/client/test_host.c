@@ -75,8 +75,11 @@ static void open_page(void *ud, msgr_messenger *m, const char *service, const ch
                  subject ? subject : "-", redirect, post, (unsigned long)site);
 }
 
-static const msgr_host_ui host_ui = { show_signin, show_options, show_find, show_wizard,
-                                      open_page };
+static const msgr_host_ui host_ui = { .show_signin = show_signin,
+                                      .show_options = show_options,
+                                      .show_find_contact = show_find,
+                                      .show_media_wizard = show_wizard,
+                                      .open_service_page = open_page };
 
 typedef struct fixture {
     msgrd d;
