@@ -46,6 +46,9 @@ int cmd_remove(cli_ctx *ctx);
 int cmd_block(cli_ctx *ctx);
 int cmd_unblock(cli_ctx *ctx);
 int cmd_listen(cli_ctx *ctx);
+int cmd_sendfile(cli_ctx *ctx);
+/* The interactive Messenger (no command, or msgr ui): ui_main.c. */
+int cmd_ui(cli_ctx *ctx);
 
 /* Names the running subcommand in error messages ("msgr: send: ..."). */
 void cli_set_command(const char *name);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <msgr/msgr.h>
 
@@ -28,6 +29,10 @@ typedef struct command {
 } command;
 
 static const command COMMANDS[] = {
+    { "ui", cmd_ui, 0, 0, " ", "ui   (also: msgr with no command)",
+      "The interactive Messenger: sign-in screen (or automatic sign-in with a\n"
+      "saved profile), contact list, conversations in tabs, file transfers.\n"
+      "Press F1 inside for every key. Needs a terminal." },
     { "login", cmd_login, 1, 1, " ", "login [--server H:P] [--nexus URL] [--ca-file F] [--profile NAME] EMAIL",
       "Signs in once to check the password (read from standard input, or\n"
       "prompted without echo on a terminal) and saves the profile and its\n"
@@ -57,6 +62,10 @@ static const command COMMANDS[] = {
       "(sign-in, contacts' status and names, conversations, the messages and\n"
       "typing notices received in them, who added or removed you,\n"
       "list changes) until SIGINT/SIGTERM." },
+    { "sendfile", cmd_sendfile, 2, 2, " ", "sendfile USER FILE",
+      "Offers FILE to USER and waits until USER accepts and the whole file has\n"
+      "been sent (a progress bar on a terminal). Fails if USER is offline,\n"
+      "declines, or the transfer breaks off; SIGINT/SIGTERM cancel it." },
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
@@ -110,10 +119,12 @@ static const char GLOBAL_HELP[] =
 
 static void print_help(FILE *f)
 {
-    fputs("usage: msgr [OPTIONS] COMMAND [ARGS]\n\n"
-          "The terminal Messenger's scripting commands. Each signs in with the\n"
-          "saved profile, does its work and signs out. Signing in ends any other\n"
-          "session of the same account (the service allows one at a time).\n\n"
+    fputs("usage: msgr [OPTIONS] [COMMAND [ARGS]]\n\n"
+          "Without a command (or with ui) msgr is the interactive Messenger in\n"
+          "the terminal; F1 inside lists its keys. The other commands are for\n"
+          "scripts: each signs in with the saved profile, does its work and signs\n"
+          "out. Signing in ends any other session of the same account (the\n"
+          "service allows one at a time).\n\n"
           "Commands:\n", f);
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  msgr %s\n", COMMANDS[i].usage);
@@ -300,9 +311,14 @@ int main(int argc, char **argv)
         print_command_help(ps.cmd);
     else if (rc == CLI_OK && ps.help)
         print_help(stdout);
-    else if (rc == CLI_OK && !ps.cmd) {
-        cli_error("no command given (see msgr --help)");
+    else if (rc == CLI_OK && !ps.cmd && !(isatty(0) && isatty(1))) {
+        /* a script that forgot its command must not wait on a screen */
+        cli_error("no command given (see msgr --help); the interactive Messenger "
+                  "needs a terminal");
         rc = CLI_USAGE;
+    } else if (rc == CLI_OK && !ps.cmd) {
+        cli_set_command("ui");
+        rc = cmd_ui(&ctx); /* no command: the interactive Messenger */
     } else if (rc == CLI_OK)
         rc = check_positional(&ctx, ps.cmd);
     if (rc == CLI_OK && ps.cmd && !ps.help && !ps.version)
