@@ -392,6 +392,9 @@ static void test_window_closed(void **state)
     wait_for(f, ALICE, "ft_state CANCELLED MSGR_E_CANCEL"); /* OUTBANDCANCEL */
     assert_int_equal(msgr_file_transfer_accept(in), MSGR_E_FAIL);
     expect_no_trace(f, "pending");
+    /* Bob's BYE reaches Alice after the cancel: wait for it, or the next
+     * test's invitation can go into a switchboard Bob has already left. */
+    wait_for(f, ALICE, "win_contact_removed bob@example.com");
 }
 
 static msgr_hr chosen_hr;
