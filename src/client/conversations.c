@@ -8,7 +8,10 @@
  *            -> IRO per participant -> ANS OK.
  * Messages written before anyone is there wait in the window's queue; a
  * conversation everybody left invites the last participants again when
- * the user writes. Each switchboard connection is an ns_conn (same
+ * the user writes; a message that crossed the last participant's BYE
+ * comes back as NAK before the switchboard closes the session, and is
+ * queued for that new session too. Each switchboard connection is an
+ * ns_conn (same
  * parser, output buffer and request table as the notification server).
  */
 #include <poll.h>
@@ -24,6 +27,7 @@
 #define MAX_TEXT 1400        /* fits msgrd's 1664-byte MSG payload limit */
 #define DEFAULT_WIDTH 400
 #define DEFAULT_HEIGHT 300
+#define SENT_KEEP 16         /* messages kept for a NAK after a BYE */
 
 /* ---- the window object ---------------------------------------------------- */
 
@@ -36,13 +40,18 @@ static void drop_contacts(msgr_contact ***list, size_t *n)
     *n = 0;
 }
 
+static void drop_msgs(pending_msg **list, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++)
+        free((*list)[i].payload);
+    free(*list);
+    *list = NULL;
+    *n = 0;
+}
+
 static void drop_queue(msgr_window *w)
 {
-    for (size_t i = 0; i < w->nqueued; i++)
-        free(w->queued[i].payload);
-    free(w->queued);
-    w->queued = NULL;
-    w->nqueued = 0;
+    drop_msgs(&w->queued, &w->nqueued);
 }
 
 static void window_destroy(msgr_obj *o)
@@ -54,6 +63,7 @@ static void window_destroy(msgr_obj *o)
     drop_contacts(&w->members, &w->nmembers);
     drop_contacts(&w->invitees, &w->ninvitees);
     drop_queue(w);
+    drop_msgs(&w->sent, &w->nsent);
     msnp_buf_free(&w->history);
     free(w->cookie);
     free(w);
@@ -148,9 +158,13 @@ static void member_left(msgr_window *w, msgr_contact *c)
 
 /* The switchboard session is over: participants leave, the window stays
  * (IDLE) and remembers them as invitees for the next message. */
+static msgr_hr start_outgoing(msgr_window *w);
+
 static void sb_reset(msgr_window *w)
 {
+    bool was_leaving = w->state == WIN_LEAVING;
     ns_close(&w->sb);
+    drop_msgs(&w->sent, &w->nsent);
     while (w->nmembers > 0) {
         msgr_contact *c = w->members[w->nmembers - 1];
         obj_ref(c);
@@ -160,6 +174,12 @@ static void sb_reset(msgr_window *w)
         obj_unref(c);
     }
     w->state = WIN_IDLE;
+    /* Messages the switchboard refused (NAK) while we were leaving: the
+     * user wrote them to these people, so invite them again. */
+    bool again = was_leaving && (w->nqueued > 0 || w->recall);
+    w->recall = false;
+    if (again && w->m->phase == PHASE_ONLINE)
+        (void)start_outgoing(w);
 }
 
 /* ---- history and messages ------------------------------------------------- */
@@ -186,6 +206,46 @@ static bool queue_payload(msgr_window *w, msnp_buf *payload, char ack)
     return true;
 }
 
+/* Keeps a sent message (taking its payload) for a NAK; the oldest goes
+ * when SENT_KEEP are kept. */
+static void remember_sent(msgr_window *w, pending_msg *q, uint32_t trid)
+{
+    if (q->ack == 'U' || (!w->sent && !(w->sent = calloc(SENT_KEEP, sizeof *w->sent)))) {
+        free(q->payload); /* typing notices are not worth a retry */
+        return;
+    }
+    if (w->nsent == SENT_KEEP) {
+        free(w->sent[0].payload);
+        memmove(&w->sent[0], &w->sent[1], (SENT_KEEP - 1) * sizeof w->sent[0]);
+        w->nsent--;
+    }
+    w->sent[w->nsent] = *q;
+    w->sent[w->nsent].trid = trid;
+    w->nsent++;
+}
+
+/* "NAK trid" after everybody left: the message reached nobody; queue it
+ * again for the next session (sb_reset starts it). A NAK while others are
+ * still there means one of several missed it: sending it again would
+ * duplicate it for the others. */
+static void on_sb_nak(msgr_window *w, uint32_t trid)
+{
+    if (w->state != WIN_LEAVING && w->nmembers > 0)
+        return;
+    for (size_t i = 0; i < w->nsent; i++) {
+        if (w->sent[i].trid != trid)
+            continue;
+        pending_msg *t = realloc(w->queued, (w->nqueued + 1) * sizeof *t);
+        if (!t)
+            return;
+        w->queued = t;
+        t[w->nqueued++] = w->sent[i];
+        memmove(&w->sent[i], &w->sent[i + 1], (w->nsent - i - 1) * sizeof w->sent[0]);
+        w->nsent--;
+        return;
+    }
+}
+
 /* Sends the queued messages once someone is there to read them. */
 static void flush_queue(msgr_window *w)
 {
@@ -193,10 +253,15 @@ static void flush_queue(msgr_window *w)
         return;
     for (size_t i = 0; i < w->nqueued; i++) {
         pending_msg *q = &w->queued[i];
-        (void)msnp_write_msg_client(&w->sb.out, ns_trid(&w->sb), q->ack, q->payload,
-                                    q->len);
+        uint32_t t = ns_trid(&w->sb);
+        if (msnp_write_msg_client(&w->sb.out, t, q->ack, q->payload, q->len) == MSNP_OK)
+            remember_sent(w, q, t);
+        else
+            free(q->payload);
     }
-    drop_queue(w);
+    free(w->queued);
+    w->queued = NULL;
+    w->nqueued = 0;
     ns_flush_out(&w->sb);
 }
 
@@ -364,7 +429,15 @@ static void leave_alone(msgr_window *w, msgr_contact *last)
         (void)list_add(&w->invitees, &w->ninvitees, last);
     (void)msnp_write_out(&w->sb.out, NULL);
     ns_flush_out(&w->sb);
+    if (w->nsent > 0 && w->sb.fd >= 0) {
+        /* A message sent just before the BYE arrived may have reached
+         * nobody: the switchboard answers it with NAK before it closes
+         * the session after our OUT, so read until then (sb_reset). */
+        w->state = WIN_LEAVING;
+        return;
+    }
     ns_close(&w->sb);
+    drop_msgs(&w->sent, &w->nsent);
     w->state = WIN_IDLE;
 }
 
@@ -399,6 +472,8 @@ static void on_sb_command(msgr_window *w, const msnp_cmd *cmd)
         obj_unref(gone);
     } else if (strcmp(c, "MSG") == 0) {
         on_sb_message(w, cmd);
+    } else if (strcmp(c, "NAK") == 0 && cmd->has_trid) {
+        on_sb_nak(w, cmd->trid);
     } else if (strcmp(c, "OUT") == 0) {
         sb_reset(w);
     }
@@ -500,6 +575,7 @@ static void window_close(msgr_window *w, bool report)
     w->state = WIN_CLOSED;
     drop_contacts(&w->invitees, &w->ninvitees);
     drop_queue(w);
+    drop_msgs(&w->sent, &w->nsent);
     for (size_t i = 0; i < m->nwindows; i++) {
         if (m->windows[i] != w)
             continue;
@@ -703,6 +779,8 @@ msgr_hr msgr_conversation_add_contact(msgr_conversation *w, msgr_contact *contac
         ns_flush_out(&w->sb);
     } else if (w->state == WIN_IDLE) {
         return start_outgoing(w);
+    } else if (w->state == WIN_LEAVING) {
+        w->recall = true;
     }
     return MSGR_S_OK;
 }

@@ -282,6 +282,8 @@ typedef enum win_state {
     WIN_CONNECTING,          /* TCP connect to the switchboard */
     WIN_AUTH,                /* USR or ANS sent */
     WIN_READY,               /* in the session */
+    WIN_LEAVING,             /* everybody left: OUT sent, reading the NAKs
+                              * of messages that crossed their BYE */
     WIN_CLOSED,              /* Close() or sign-out: the object is dead */
 } win_state;
 
@@ -289,6 +291,7 @@ typedef struct pending_msg {
     char *payload;
     size_t len;
     char ack;
+    uint32_t trid;           /* the MSG's TrID once sent (sent list only) */
 } pending_msg;
 
 struct msgr_window {
@@ -306,6 +309,11 @@ struct msgr_window {
     size_t ninvitees;
     pending_msg *queued;     /* messages waiting for a participant */
     size_t nqueued;
+    pending_msg *sent;       /* the last messages sent, oldest first: a NAK
+                              * after everybody left queues them again */
+    size_t nsent;
+    bool recall;             /* AddContact while WIN_LEAVING: a new session
+                              * once this one is over */
     msnp_buf history;
     int32_t left, top, width, height;
     bool view[2];            /* MWINDOWPROP_VIEW_SIDEBAR, _TOOLBAR */

@@ -2,7 +2,8 @@
  * test_conversation.c - conversation windows between two libmsgr
  * messengers through a real msgrd switchboard: InstantMessage, the
  * OnIMWindow* events on both sides, text in History, window reuse,
- * Close, re-invitation after everybody left, and sign-out closing
+ * Close, re-invitation after everybody left (also of a message that
+ * crossed the last BYE), and sign-out closing
  * windows before OnSignout.
  */
 #include <stdarg.h>
@@ -171,6 +172,29 @@ static void test_conversation(void **state)
     wait_for(f, DAVE, "win_contact_added erin@example.com");
     hist_wait hw2 = { f->rec[ERIN].last_window, "dave@example.com: still there?\n" };
     assert_true(pump(f->ms, 2, hist_done, &hw2, 10000));
+
+    /* A message that crosses Erin's leaving is not lost: Dave writes
+     * before he has read her BYE, the switchboard answers NAK, and the
+     * message goes out again in a new session. */
+    rec_clear(&f->rec[DAVE]);
+    rec_clear(&f->rec[ERIN]);
+    rec_release_window(&f->rec[ERIN]);
+    msgr_window *ew2 = NULL;
+    msgr_contact *dave_at_erin;
+    assert_int_equal(msgr_messenger_get_contact(f->ms[ERIN], "dave@example.com",
+                                                MSGR_SERVICE_ID_MSNP, &dave_at_erin),
+                     MSGR_S_OK);
+    assert_int_equal(msgr_messenger_instant_message(f->ms[ERIN], dave_at_erin, &ew2), MSGR_S_OK);
+    assert_int_equal(msgr_window_close(ew2), MSGR_S_OK);
+    rec_wait gone = { &f->rec[ERIN], "win_destroyed" };
+    assert_true(pump(&f->ms[ERIN], 1, rec_wait_done, &gone, 10000));
+    rec_wait never = { &f->rec[ERIN], "no such event" };
+    (void)pump(&f->ms[ERIN], 1, rec_wait_done, &never, 300); /* msgrd reads her OUT */
+    assert_int_equal(msgr_conversation_send_text(w, "crossed your BYE"), MSGR_S_OK);
+    wait_for(f, DAVE, "win_contact_removed erin@example.com");
+    wait_for(f, ERIN, "win_created");
+    hist_wait hw3 = { f->rec[ERIN].last_window, "dave@example.com: crossed your BYE\n" };
+    assert_true(pump(f->ms, 2, hist_done, &hw3, 10000));
 
     /* Sign-out closes the windows before OnSignout. */
     rec_clear(&f->rec[DAVE]);
