@@ -636,3 +636,66 @@ bool signin_and_wait(msgr_messenger *const *all, size_t n, msgr_messenger *m,
     rec_wait w = { r, "my_status MSGR_S_OK 0x0002" };
     return pump(all, n, rec_wait_done, &w, 20000);
 }
+
+/* ---- duo ------------------------------------------------------------------ */
+
+/* "carol@example.com" -> "carol": the messenger's cache tag. */
+static void local_part(const char *email, char *out, size_t cap)
+{
+    size_t n = strcspn(email, "@");
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(out, email, n);
+    out[n] = '\0';
+}
+
+bool duo_start(duo *f, const char *const *users, const duo_hooks *hooks)
+{
+    static const duo_hooks none;
+    if (!hooks)
+        hooks = &none;
+    memset(f, 0, sizeof *f);
+    if (!msgrd_start_cfg(&f->d, users, hooks->cfg))
+        return false;
+    for (int i = 0; i < 2; i++) {
+        msgr_options o;
+        uint32_t cookie;
+        char tag[64];
+        local_part(users[2 * i], tag, sizeof tag);
+        msgrd_options(&f->d, tag, &o, f->cache[i], sizeof f->cache[i]);
+        if (hooks->options)
+            hooks->options(i, &o, hooks->ud);
+        if (msgr_messenger_create(&o, &f->ms[i]) != MSGR_S_OK ||
+            msgr_messenger_advise(f->ms[i], &recorder_events, &f->rec[i], &cookie) !=
+                MSGR_S_OK ||
+            (hooks->created && !hooks->created(i, f->ms[i], hooks->ud)))
+            return false;
+    }
+    for (int i = 0; i < 2 && !hooks->no_signin; i++)
+        if (!signin_and_wait(f->ms, 2, f->ms[i], &f->rec[i], users[2 * i], users[2 * i + 1]))
+            return false;
+    return true;
+}
+
+void duo_stop(duo *f)
+{
+    for (int i = 0; i < 2; i++) {
+        rec_release_window(&f->rec[i]);
+        if (f->ms[i])
+            msgr_object_release(f->ms[i]);
+        f->ms[i] = NULL;
+    }
+    msgrd_stop(&f->d);
+}
+
+bool duo_wait(duo *f, int who, const char *prefix, int timeout_ms)
+{
+    rec_wait w = { &f->rec[who], prefix };
+    if (pump(f->ms, 2, rec_wait_done, &w, timeout_ms))
+        return true;
+    rec_dump(&f->rec[0], "first");
+    rec_dump(&f->rec[1], "second");
+    fprintf(stderr, "ERROR: the %s messenger never saw \"%s\"\n", who == 0 ? "first" : "second",
+            prefix);
+    return false;
+}

@@ -97,4 +97,34 @@ bool rec_wait_done(void *ud);
 bool signin_and_wait(msgr_messenger *const *all, size_t n, msgr_messenger *m,
                      recorder *r, const char *name, const char *password);
 
+/* ---- duo: two messengers on one msgrd, the fixture most tests share ------ */
+
+typedef struct duo {
+    msgrd d;
+    msgr_messenger *ms[2];   /* the first and second user of the list */
+    recorder rec[2];         /* advised on ms[i] */
+    char cache[2][400];
+} duo;
+
+/* How duo_start() goes beyond the defaults; every member may be 0. */
+typedef struct duo_hooks {
+    const msgrd_cfg *cfg;                                /* msgrd options */
+    void (*options)(int i, msgr_options *o, void *ud);   /* before create */
+    bool (*created)(int i, msgr_messenger *m, void *ud); /* more sinks */
+    void *ud;
+    bool no_signin;          /* leave both signed out */
+} duo_hooks;
+
+/* Starts msgrd with users (as msgrd_start; the first two accounts are the
+ * duo's), creates both messengers with the recorder advised, and signs
+ * both in (in list order) unless hooks say otherwise. false on any
+ * failure. */
+bool duo_start(duo *f, const char *const *users, const duo_hooks *hooks);
+/* Releases both messengers (and the recorders' references), stops msgrd. */
+void duo_stop(duo *f);
+/* Pumps both until messenger who has an event line starting with prefix;
+ * on a timeout (ms) dumps both recorders, says who missed what on stderr
+ * and returns false. */
+bool duo_wait(duo *f, int who, const char *prefix, int timeout_ms);
+
 #endif

@@ -22,12 +22,7 @@ static const char *const users[] = { "carol@example.com", "carol-pw",
 #define CAROL 0
 #define DAN 1
 
-typedef struct fixture {
-    msgrd d;
-    msgr_messenger *ms[2];
-    recorder rec[2];
-    char cache[2][400];
-} fixture;
+typedef duo fixture;
 
 /* What the last on_im_window_message of each messenger carried. The
  * objects are compared by identity only (never used after the event). */
@@ -63,23 +58,18 @@ static const msgr_messenger_events seen_events = {
     .on_im_window_typing = on_typing,
 };
 
+static bool advise_seen(int i, msgr_messenger *m, void *ud)
+{
+    (void)ud;
+    uint32_t cookie;
+    return msgr_messenger_advise(m, &seen_events, &seen_by[i], &cookie) == MSGR_S_OK;
+}
+
 static int setup(void **state)
 {
     static fixture f;
-    memset(&f, 0, sizeof f);
-    if (!msgrd_start(&f.d, users))
-        return -1;
-    for (int i = 0; i < 2; i++) {
-        msgr_options o;
-        uint32_t cookie;
-        msgrd_options(&f.d, i == CAROL ? "carol" : "dan", &o, f.cache[i], sizeof f.cache[i]);
-        if (msgr_messenger_create(&o, &f.ms[i]) != MSGR_S_OK ||
-            msgr_messenger_advise(f.ms[i], &recorder_events, &f.rec[i], &cookie) != MSGR_S_OK ||
-            msgr_messenger_advise(f.ms[i], &seen_events, &seen_by[i], &cookie) != MSGR_S_OK)
-            return -1;
-    }
-    if (!signin_and_wait(f.ms, 2, f.ms[CAROL], &f.rec[CAROL], "carol@example.com", "carol-pw") ||
-        !signin_and_wait(f.ms, 2, f.ms[DAN], &f.rec[DAN], "dan@example.com", "dan-pw"))
+    const duo_hooks hooks = { .created = advise_seen };
+    if (!duo_start(&f, users, &hooks))
         return -1;
     *state = &f;
     return 0;
@@ -87,23 +77,13 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    for (int i = 0; i < 2; i++) {
-        rec_release_window(&f->rec[i]);
-        msgr_object_release(f->ms[i]);
-    }
-    msgrd_stop(&f->d);
+    duo_stop(*state);
     return 0;
 }
 
 static void wait_for(fixture *f, int who, const char *prefix)
 {
-    rec_wait w = { &f->rec[who], prefix };
-    if (!pump(f->ms, 2, rec_wait_done, &w, 10000)) {
-        rec_dump(&f->rec[CAROL], "carol");
-        rec_dump(&f->rec[DAN], "dan");
-        fail_msg("%s never saw \"%s\"", who == CAROL ? "carol" : "dan", prefix);
-    }
+    assert_true(duo_wait(f, who, prefix, 10000));
 }
 
 static msgr_contact *contact(fixture *f, int who, const char *name)

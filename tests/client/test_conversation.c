@@ -19,12 +19,7 @@
 static const char *const users[] = { "dave@example.com", "dave-pw",
                                      "erin@example.com", "erin-pw", NULL };
 
-typedef struct fixture {
-    msgrd d;
-    msgr_messenger *ms[2]; /* dave, erin */
-    recorder rec[2];
-    char cache[2][400];
-} fixture;
+typedef duo fixture;
 
 #define DAVE 0
 #define ERIN 1
@@ -32,19 +27,7 @@ typedef struct fixture {
 static int setup(void **state)
 {
     static fixture f;
-    memset(&f, 0, sizeof f);
-    if (!msgrd_start(&f.d, users))
-        return -1;
-    for (int i = 0; i < 2; i++) {
-        msgr_options o;
-        uint32_t cookie;
-        msgrd_options(&f.d, i == DAVE ? "dave" : "erin", &o, f.cache[i], sizeof f.cache[i]);
-        if (msgr_messenger_create(&o, &f.ms[i]) != MSGR_S_OK ||
-            msgr_messenger_advise(f.ms[i], &recorder_events, &f.rec[i], &cookie) != MSGR_S_OK)
-            return -1;
-    }
-    if (!signin_and_wait(f.ms, 2, f.ms[DAVE], &f.rec[DAVE], "dave@example.com", "dave-pw") ||
-        !signin_and_wait(f.ms, 2, f.ms[ERIN], &f.rec[ERIN], "erin@example.com", "erin-pw"))
+    if (!duo_start(&f, users, NULL))
         return -1;
     *state = &f;
     return 0;
@@ -52,22 +35,13 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    for (int i = 0; i < 2; i++) {
-        rec_release_window(&f->rec[i]);
-        msgr_object_release(f->ms[i]);
-    }
-    msgrd_stop(&f->d);
+    duo_stop(*state);
     return 0;
 }
 
 static void wait_for(fixture *f, int who, const char *prefix)
 {
-    rec_wait w = { &f->rec[who], prefix };
-    if (!pump(f->ms, 2, rec_wait_done, &w, 10000)) {
-        rec_dump(&f->rec[who], who == DAVE ? "dave" : "erin");
-        fail_msg("%s never saw \"%s\"", who == DAVE ? "dave" : "erin", prefix);
-    }
+    assert_true(duo_wait(f, who, prefix, 10000));
 }
 
 static bool history_has(msgr_window *w, const char *text)

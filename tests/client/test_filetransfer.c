@@ -29,14 +29,10 @@ static const char *const users[] = { "alice@example.com", "alice-pw",
 #define SMALL_SIZE (300 * 1024 + 17) /* not a multiple of the block size */
 #define BIG_SIZE (8 * 1024 * 1024)   /* several process() rounds at least */
 
-typedef struct fixture {
-    msgrd d;
-    msgr_messenger *ms[2];
-    recorder rec[2];
-    char cache[2][400];
-    char recv[2][400];   /* receive directories */
-    char src[400];       /* where the files to send are made */
-} fixture;
+typedef duo fixture;
+
+static char recv_dir[2][400]; /* receive directories */
+static char src_dir[400];     /* where the files to send are made */
 
 /* A second sink that acts from inside a callback, like a host UI would. */
 typedef enum act { ACT_NONE, ACT_CANCEL, ACT_CLOSE_WINDOW } act;
@@ -64,28 +60,28 @@ static const msgr_messenger_events actor_events = {
     .on_file_transfer_progress = act_on_progress,
 };
 
+static void receive_into(int i, msgr_options *o, void *ud)
+{
+    duo *f = ud;
+    snprintf(recv_dir[i], sizeof recv_dir[i], "%s/received-%d", f->d.dir, i);
+    o->receive_file_directory = recv_dir[i]; /* created on the first accept */
+}
+
+static bool advise_actor(int i, msgr_messenger *m, void *ud)
+{
+    (void)ud;
+    uint32_t cookie;
+    return msgr_messenger_advise(m, &actor_events, &actors[i], &cookie) == MSGR_S_OK;
+}
+
 static int setup(void **state)
 {
     static fixture f;
-    memset(&f, 0, sizeof f);
-    if (!msgrd_start(&f.d, users))
+    const duo_hooks hooks = { .options = receive_into, .created = advise_actor, .ud = &f };
+    if (!duo_start(&f, users, &hooks))
         return -1;
-    snprintf(f.src, sizeof f.src, "%s/outbox", f.d.dir);
-    if (mkdir(f.src, 0700) != 0)
-        return -1;
-    for (int i = 0; i < 2; i++) {
-        msgr_options o;
-        uint32_t cookie;
-        msgrd_options(&f.d, i == ALICE ? "alice" : "bob", &o, f.cache[i], sizeof f.cache[i]);
-        snprintf(f.recv[i], sizeof f.recv[i], "%s/received-%d", f.d.dir, i);
-        o.receive_file_directory = f.recv[i]; /* created on the first accept */
-        if (msgr_messenger_create(&o, &f.ms[i]) != MSGR_S_OK ||
-            msgr_messenger_advise(f.ms[i], &recorder_events, &f.rec[i], &cookie) != MSGR_S_OK ||
-            msgr_messenger_advise(f.ms[i], &actor_events, &actors[i], &cookie) != MSGR_S_OK)
-            return -1;
-    }
-    if (!signin_and_wait(f.ms, 2, f.ms[ALICE], &f.rec[ALICE], "alice@example.com", "alice-pw") ||
-        !signin_and_wait(f.ms, 2, f.ms[BOB], &f.rec[BOB], "bob@example.com", "bob-pw"))
+    snprintf(src_dir, sizeof src_dir, "%s/outbox", f.d.dir);
+    if (mkdir(src_dir, 0700) != 0)
         return -1;
     *state = &f;
     return 0;
@@ -93,12 +89,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    for (int i = 0; i < 2; i++) {
-        rec_release_window(&f->rec[i]);
-        msgr_object_release(f->ms[i]);
-    }
-    msgrd_stop(&f->d);
+    duo_stop(*state);
     return 0;
 }
 
@@ -117,12 +108,7 @@ static void reset(fixture *f)
 
 static void wait_for(fixture *f, int who, const char *prefix)
 {
-    rec_wait w = { &f->rec[who], prefix };
-    if (!pump(f->ms, 2, rec_wait_done, &w, 20000)) {
-        rec_dump(&f->rec[ALICE], "alice");
-        rec_dump(&f->rec[BOB], "bob");
-        fail_msg("%s never saw \"%s\"", who == ALICE ? "alice" : "bob", prefix);
-    }
+    assert_true(duo_wait(f, who, prefix, 20000));
 }
 
 /* Writes size pseudo-random bytes (xorshift from seed) to dir/name. */
@@ -196,7 +182,7 @@ static msgr_file_transfer *offer(fixture *f, const char *name, size_t size, uint
 {
     char path[500], expect[200];
     msgr_conversation *w = NULL;
-    snprintf(path, sizeof path, "%s/%s", f->src, name);
+    snprintf(path, sizeof path, "%s/%s", src_dir, name);
     make_file(path, size, seed);
     assert_int_equal(msgr_messenger_send_file(f->ms[ALICE], contact(f, ALICE, "bob@example.com"),
                                               path, &w),
@@ -273,12 +259,12 @@ static void test_send_and_receive(void **state)
     /* The file is there, byte for byte, and nothing else. */
     expect_state(in, MSGR_FT_COMPLETED, MSGR_S_TRANSFER_RECEIVE_FINISHED);
     assert_int_equal(msgr_file_transfer_get_path(in, &s), MSGR_S_OK);
-    snprintf(sent, sizeof sent, "%s/random.bin", f->recv[BOB]);
+    snprintf(sent, sizeof sent, "%s/random.bin", recv_dir[BOB]);
     assert_string_equal(s, sent);
     char src[500];
-    snprintf(src, sizeof src, "%s/random.bin", f->src);
+    snprintf(src, sizeof src, "%s/random.bin", src_dir);
     assert_true(same_bytes(src, sent));
-    dir_listing(f->recv[BOB], listing, sizeof listing);
+    dir_listing(recv_dir[BOB], listing, sizeof listing);
     assert_string_equal(listing, "random.bin");
 }
 
@@ -294,11 +280,11 @@ static void test_existing_name(void **state)
     wait_for(f, ALICE, "ft_state COMPLETED");
     const char *path = NULL;
     assert_int_equal(msgr_file_transfer_get_path(in, &path), MSGR_S_OK);
-    snprintf(got, sizeof got, "%s/random (1).bin", f->recv[BOB]);
+    snprintf(got, sizeof got, "%s/random (1).bin", recv_dir[BOB]);
     assert_string_equal(path, got);
-    snprintf(src, sizeof src, "%s/random.bin", f->src);
+    snprintf(src, sizeof src, "%s/random.bin", src_dir);
     assert_true(same_bytes(src, got));
-    dir_listing(f->recv[BOB], listing, sizeof listing);
+    dir_listing(recv_dir[BOB], listing, sizeof listing);
     assert_string_equal(listing, "random (1).bin|random.bin");
 
     /* A name that would hide the file is made visible; an empty file works. */
@@ -307,7 +293,7 @@ static void test_existing_name(void **state)
     assert_int_equal(msgr_file_transfer_accept(in), MSGR_S_OK);
     wait_for(f, BOB, "ft_state COMPLETED");
     wait_for(f, ALICE, "ft_state COMPLETED");
-    dir_listing(f->recv[BOB], listing, sizeof listing);
+    dir_listing(recv_dir[BOB], listing, sizeof listing);
     assert_string_equal(listing, "_profile|random (1).bin|random.bin");
 }
 
@@ -325,15 +311,15 @@ static void test_decline(void **state)
     assert_int_equal(msgr_file_transfer_decline(in), MSGR_E_FAIL);
     assert_int_equal(msgr_file_transfer_cancel(in), MSGR_S_FALSE);
     assert_int_equal(msgr_file_transfer_decline(f->rec[ALICE].last_transfer), MSGR_E_FAIL);
-    dir_listing(f->recv[BOB], listing, sizeof listing);
+    dir_listing(recv_dir[BOB], listing, sizeof listing);
     assert_null(strstr(listing, "unwanted"));
 }
 
 /* Nothing of a cancelled file stays: no partial file, no temporary. */
-static void expect_no_trace(fixture *f, const char *name)
+static void expect_no_trace(const char *name)
 {
     char listing[2000];
-    dir_listing(f->recv[BOB], listing, sizeof listing);
+    dir_listing(recv_dir[BOB], listing, sizeof listing);
     assert_null(strstr(listing, name));
     assert_null(strstr(listing, ".part"));
 }
@@ -351,7 +337,7 @@ static void test_receiver_cancels(void **state)
     uint64_t done = 0;
     assert_int_equal(msgr_file_transfer_get_bytes_done(in, &done), MSGR_S_OK);
     assert_true(done > 0 && done < BIG_SIZE);
-    expect_no_trace(f, "big-1");
+    expect_no_trace("big-1");
 }
 
 static void test_sender_cancels(void **state)
@@ -365,7 +351,7 @@ static void test_sender_cancels(void **state)
     wait_for(f, BOB, "ft_state CANCELLED MSGR_E_CANCEL"); /* abort block */
     assert_true(rec_has(&f->rec[BOB], "ft_state TRANSFERRING"));
     assert_false(rec_has(&f->rec[BOB], "ft_state COMPLETED"));
-    expect_no_trace(f, "big-2");
+    expect_no_trace("big-2");
 }
 
 /* Closing the window ends its transfers on both sides (OUTBANDCANCEL). */
@@ -379,7 +365,7 @@ static void test_window_closed(void **state)
     wait_for(f, ALICE, "ft_state CANCELLED MSGR_E_CANCEL");
     wait_for(f, ALICE, "win_destroyed");
     wait_for(f, BOB, "ft_state CANCELLED MSGR_E_CANCEL");
-    expect_no_trace(f, "big-3");
+    expect_no_trace("big-3");
 
     /* An invitation not answered yet ends the same way, whichever side
      * closes: here Bob closes his window. */
@@ -391,7 +377,7 @@ static void test_window_closed(void **state)
     wait_for(f, BOB, "ft_state CANCELLED MSGR_E_CANCEL");
     wait_for(f, ALICE, "ft_state CANCELLED MSGR_E_CANCEL"); /* OUTBANDCANCEL */
     assert_int_equal(msgr_file_transfer_accept(in), MSGR_E_FAIL);
-    expect_no_trace(f, "pending");
+    expect_no_trace("pending");
     /* Bob's BYE reaches Alice after the cancel: wait for it, or the next
      * test's invitation can go into a switchboard Bob has already left. */
     wait_for(f, ALICE, "win_contact_removed bob@example.com");
@@ -419,7 +405,7 @@ static void test_arguments(void **state)
     msgr_file_transfer *t = NULL;
     char path[500], longname[300];
     reset(f);
-    snprintf(path, sizeof path, "%s/ok.txt", f->src);
+    snprintf(path, sizeof path, "%s/ok.txt", src_dir);
     make_file(path, 10, 5);
     memset(longname, 'x', sizeof longname - 1);
     longname[sizeof longname - 1] = '\0';
@@ -432,7 +418,7 @@ static void test_arguments(void **state)
     /* Without a host dialog: a missing file or a directory is an error,
      * no name opens the window and sends nothing. */
     assert_int_equal(msgr_messenger_send_file(a, bob, "no-such-file", &w), MSGR_E_INVALIDARG);
-    assert_int_equal(msgr_messenger_send_file(a, bob, f->src, &w), MSGR_E_INVALIDARG);
+    assert_int_equal(msgr_messenger_send_file(a, bob, src_dir, &w), MSGR_E_INVALIDARG);
     w = NULL;
     assert_int_equal(msgr_messenger_send_file(a, bob, NULL, &w), MSGR_S_OK);
     assert_non_null(w);
@@ -452,7 +438,7 @@ static void test_arguments(void **state)
     assert_int_equal(msgr_conversation_send_file(NULL, path, &t), MSGR_E_POINTER);
     assert_int_equal(msgr_conversation_send_file(w, NULL, &t), MSGR_E_INVALIDARG);
     assert_int_equal(msgr_conversation_send_file(w, "", &t), MSGR_E_INVALIDARG);
-    assert_int_equal(msgr_conversation_send_file(w, f->src, &t), MSGR_E_INVALIDARG);
+    assert_int_equal(msgr_conversation_send_file(w, src_dir, &t), MSGR_E_INVALIDARG);
     snprintf(path + strlen(path), sizeof path - strlen(path), "/");
     assert_int_equal(msgr_conversation_send_file(w, path, &t), MSGR_E_INVALIDARG); /* no name */
     path[strlen(path) - 1] = '\0';

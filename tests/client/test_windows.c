@@ -24,12 +24,7 @@ static const char *const users[] = { "erin@example.com", "erin-pw",
 #define ERIN 0
 #define FRANK 1
 
-typedef struct fixture {
-    msgrd d;
-    msgr_messenger *ms[2];
-    recorder rec[2];
-    char cache[2][400];
-} fixture;
+typedef duo fixture;
 
 /* What the host saw. */
 typedef struct host_log {
@@ -92,29 +87,16 @@ static const msgr_host_ui host_ui = {
 static int setup(void **state)
 {
     static fixture f;
-    memset(&f, 0, sizeof f);
-    if (!msgrd_start(&f.d, users))
+    const duo_hooks hooks = { .no_signin = true };
+    if (!duo_start(&f, users, &hooks))
         return -1;
-    for (int i = 0; i < 2; i++) {
-        msgr_options o;
-        uint32_t cookie;
-        msgrd_options(&f.d, i == ERIN ? "erin" : "frank", &o, f.cache[i], sizeof f.cache[i]);
-        if (msgr_messenger_create(&o, &f.ms[i]) != MSGR_S_OK ||
-            msgr_messenger_advise(f.ms[i], &recorder_events, &f.rec[i], &cookie) != MSGR_S_OK)
-            return -1;
-    }
     *state = &f;
     return 0;
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    for (int i = 0; i < 2; i++) {
-        rec_release_window(&f->rec[i]);
-        msgr_object_release(f->ms[i]);
-    }
-    msgrd_stop(&f->d);
+    duo_stop(*state);
     return 0;
 }
 
