@@ -16,7 +16,11 @@
  * messenger itself.
  *
  * Events whose first argument is an hr report the outcome of a request;
- * check it before trusting the other arguments (api-scope.md 5.4).
+ * check it before trusting the other arguments (api-scope.md 5.4). The
+ * same events, with MSGR_S_OK, report a list, group, name or status
+ * change made elsewhere (another program attached to the same messenger
+ * in local server mode, or the serving messenger itself): an application
+ * need not tell its own changes from the others'.
  */
 #ifndef MSGR_EVENTS_H
 #define MSGR_EVENTS_H
@@ -110,8 +114,12 @@ typedef struct msgr_messenger_events {
     void (*on_im_window_destroyed)(void *user_data, msgr_messenger *m,
                                    msgr_window *window);
     /* OnMyFriendlyNameChange: the local display name changed (at sign-in
-     * when the server's name differs from the last one known); hr is
-     * always MSGR_S_OK; prev_friendly_name is the old name. */
+     * when the server's name differs from the last one known, or changed
+     * elsewhere, e.g. by another program attached to the same messenger),
+     * or the outcome of msgr_messenger_set_my_friendly_name(): MSGR_S_OK,
+     * or an error (MSGR_E_INVALID_FRIENDLY_NAME, MSGR_E_SERVER_TOO_BUSY,
+     * ...) when the name did not change; prev_friendly_name is the name
+     * before (on an error: the unchanged name). */
     void (*on_my_friendly_name_change)(void *user_data, msgr_messenger *m,
                                        msgr_hr hr,
                                        const char *prev_friendly_name);
@@ -158,7 +166,9 @@ typedef struct msgr_messenger_events {
      * user from it (false). A contact on the reverse list but on neither
      * the allow nor the block list is "pending": see
      * msgr_contact_get_lists() and decide with msgr_contact_set_blocked()
-     * or msgr_messenger_add_contact(). */
+     * or msgr_messenger_add_contact(). Entries still pending at sign-in
+     * (someone added the user while they were away) are reported once
+     * each, with added = true, after OnMyStatusChange(ONLINE). */
     void (*on_contact_reverse_list_change)(void *user_data, msgr_messenger *m,
                                            msgr_contact *contact, bool added);
 

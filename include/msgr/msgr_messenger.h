@@ -73,7 +73,7 @@ typedef struct msgr_options {
     bool attach;
     /* The socket to attach to when attach is true. NULL = the environment
      * variable MSGR_LOCAL_SOCKET when set, else the default
-     * $XDG_RUNTIME_DIR/msgr/messenger.sock. */
+     * path of msgr_messenger_serve_local(). */
     const char *attach_socket;
 } msgr_options;
 
@@ -135,7 +135,9 @@ msgr_hr msgr_messenger_stop(msgr_messenger *m);
  * creates a messenger with msgr_options.attach signs in through this one
  * (its calls act on this messenger's account, its events report what
  * happens here). path is the Unix socket to create; NULL = the default
- * $XDG_RUNTIME_DIR/msgr/messenger.sock (directory created with mode 0700).
+ * $XDG_RUNTIME_DIR/msgr/messenger.sock, or ${TMPDIR:-/tmp}/msgr-<uid>/
+ * messenger.sock without XDG_RUNTIME_DIR (directory created with mode
+ * 0700).
  * The socket gets mode 0600, and a connecting program must run as the
  * same user (SO_PEERCRED); the directory holding it must belong to the
  * user and not be writable by group or others. A socket file left behind
@@ -144,9 +146,9 @@ msgr_hr msgr_messenger_stop(msgr_messenger *m);
  * are signed out (OnSignout) when it signs out or stops serving.
  * Returns MSGR_S_OK, MSGR_S_FALSE (already serving; stop first to move),
  * MSGR_E_POINTER (m NULL), MSGR_E_INVALIDARG (path empty or longer than a
- * Unix socket path allows, or m is itself attached), MSGR_E_FAIL (no
- * XDG_RUNTIME_DIR for the default path, an unsafe directory, a path that
- * exists and is not a socket, or a system error) or
+ * Unix socket path allows, or m is itself attached), MSGR_E_FAIL (an
+ * unsafe directory, a path that exists and is not a socket, or a system
+ * error) or
  * MSGR_E_ALREADY_LOGGED_ON (another live messenger serves on that path).
  * Wire protocol: docs/protocol.md "Extension: local server mode". */
 msgr_hr msgr_messenger_serve_local(msgr_messenger *m, const char *path);
@@ -236,6 +238,28 @@ msgr_hr msgr_messenger_set_my_status(msgr_messenger *m, MISTATUS status);
  * MSGR_E_RPC_X_NULL_REF_POINTER. */
 msgr_hr msgr_messenger_get_my_friendly_name(msgr_messenger *m,
                                             const char **name);
+
+/* Sets the local display name (libmsgr extension: MyFriendlyName is
+ * read-only in IMessenger, but a messenger UI must let the user change
+ * it). name is UTF-8 and is copied (the caller keeps ownership); it must
+ * not be empty or only spaces, must not contain control characters (tab
+ * included), and must fit the limits of msnp.md 3.9: at most
+ * MSGR_FRIENDLY_NAME_MAX characters, and at most 387 bytes once
+ * URL-encoded (what msgrd accepts). Sends "REA <trid> <own sign-in name>
+ * <encoded name>"; contacts watching the user then see the new name
+ * (OnContactFriendlyNameChange).
+ * -> on_my_friendly_name_change(hr, prev_friendly_name) once the server
+ * answered: MSGR_S_OK with the old name (msgr_messenger_get_my_friendly_name
+ * reads the new one), or an error with the unchanged name:
+ * MSGR_E_INVALID_FRIENDLY_NAME (refused by the server, 209),
+ * MSGR_E_SERVER_TOO_BUSY (too many changes in a short time, 800), ...
+ * Returns MSGR_S_OK (request sent), MSGR_S_FALSE (that is already the name;
+ * nothing is sent and no event follows), MSGR_E_POINTER (m or name NULL),
+ * MSGR_E_INVALIDARG (empty or only spaces), MSGR_E_INVALID_FRIENDLY_NAME
+ * (not UTF-8, a control character, or too long), MSGR_E_NOT_LOGGED_ON or
+ * MSGR_E_OUTOFMEMORY. */
+#define MSGR_FRIENDLY_NAME_MAX 129
+msgr_hr msgr_messenger_set_my_friendly_name(msgr_messenger *m, const char *name);
 
 /* MySigninName (get): the local sign-in name. Returns MSGR_S_OK,
  * MSGR_E_RPC_X_NULL_REF_POINTER or MSGR_E_NOT_LOGGED_ON (signed out;

@@ -36,8 +36,8 @@
  *
  * Callbacks run inside msgr_messenger_process()/run() of the messenger
  * (msgr/msgr_events.h rules: objects and strings borrowed), except
- * on_app_shutdown, raised during the msgr_object_release() of the
- * messenger itself since no later process() can come.
+ * on_app_shutdown at the release of the messenger, raised during its
+ * msgr_object_release() since no later process() can come.
  *
  * Lifetime: msgr_session_manager_create() and
  * msgr_session_manager_create_session() return one reference
@@ -130,7 +130,11 @@ typedef struct msgr_session_manager_events {
     void (*on_app_unregistered)(void *user_data, msgr_session_manager *mgr,
                                 const char *app_guid);
     /* OnAppShutdown (126): the messenger is going away (its release);
-     * the manager is dead when the callback returns. */
+     * the manager is dead when the callback returns. In an attached
+     * messenger it is raised when the serving messenger goes away (signs
+     * out, stops serving, loses its connection): queued then, and the
+     * manager stays usable (after a new sign-in). At most once per
+     * manager. */
     void (*on_app_shutdown)(void *user_data, msgr_session_manager *mgr);
     /* OnLockChallenge (145), OnLockResult (146), OnLockEnable (147): as
      * for MessengerPriv (msgr/msgr_priv.h), for this manager's lock. */
@@ -222,15 +226,33 @@ msgr_hr msgr_session_manager_unadvise(msgr_session_manager *mgr, uint32_t cookie
 msgr_hr msgr_session_manager_create_session(msgr_session_manager *mgr,
                                             msgr_session **session);
 
-/* GetLaunchingSession (1): the session of this messenger that started the
- * program with process ID process_id (the record stays with the session
- * after the program exits). *session is borrowed. Returns MSGR_S_OK,
- * MSGR_E_POINTER, MSGR_E_INVALIDARG (session NULL, process_id <= 0),
- * MSGR_E_API_LOCKED, MSGR_E_FAIL (no such session, dead manager), or
- * MSGR_E_NOTIMPL when process_id is the calling process and it was
- * started by a messenger (MSGR_SESSION_ID in its environment): finding
- * the launching session of another process needs local server mode, which
- * Session Invite does not use yet. */
+/* GetLaunchingSession (1): the session that started the program with
+ * process ID process_id. *session is borrowed (valid until the next
+ * msgr_messenger_process(); addref to keep it).
+ *
+ * In the messenger that launched the program: its own session (the record
+ * stays with the session after the program exits).
+ *
+ * In an attached messenger (msgr_options.attach; how a launched program,
+ * another process, reaches the messenger named by MSGR_LOCAL_SOCKET in its
+ * environment): the serving messenger is asked, and since this call is
+ * synchronous it drives m's connection until the answer comes, at most
+ * 5 s (lines that arrive meanwhile are handled; their events wait for the
+ * next msgr_messenger_process()). The session returned is a proxy of the
+ * serving messenger's session: the getters read its state as last
+ * reported, msgr_session_send_context_data() and msgr_session_cancel() are
+ * performed there and return its result, and the sinks get the session's
+ * events from then on. Accept, Decline, Invite and put_Application answer
+ * from that state; msgr_session_set_local_address() and
+ * msgr_session_set_invitation_timeout() return MSGR_E_NOTIMPL on it. The
+ * proxy ends (OnTermination, SR_CONNECTION_FAILURE unless the serving
+ * messenger reported the end) when the link to the serving messenger
+ * ends; the managers then get on_app_shutdown.
+ *
+ * Returns MSGR_S_OK, MSGR_E_POINTER (mgr not a manager),
+ * MSGR_E_INVALIDARG (session NULL, process_id <= 0), MSGR_E_API_LOCKED,
+ * MSGR_E_FAIL (no session launched that process; dead manager; attached:
+ * not signed in, or no answer within 5 s). */
 msgr_hr msgr_session_manager_get_launching_session(msgr_session_manager *mgr,
                                                    long process_id,
                                                    msgr_session **session);

@@ -27,6 +27,7 @@
 #define MSGR_MAX_NAME 129          /* sign-in name limit (api-scope.md 3) */
 #define MSGR_MAX_PASSWORD 256
 #define MSGR_MAX_GROUP_WIRE 61     /* encoded group name limit (msnp.md 3.8) */
+#define MSGR_MAX_FRIENDLY_WIRE 387 /* encoded friendly name limit (msnp.md 1.8) */
 #define MSGR_DEFAULT_PORT 1863
 #define MSGR_PING_INTERVAL_MS 50000
 #define MSGR_SIGNOUT_GRACE_MS 2000
@@ -219,6 +220,9 @@ typedef enum req_kind {
     REQ_BLOCK,           /* final step of put_Blocked: contact, flag */
     REQ_QUIET,           /* side step whose reply and errors are ignored */
     REQ_ADG, REQ_RMG, REQ_REG,   /* group */
+    REQ_REA_SELF,        /* own friendly name: text = the name asked for */
+    REQ_ELSEWHERE,       /* not a request: a TrID-0 change made elsewhere
+                          * (lists_on_elsewhere), reported like our own */
     REQ_XFR_SB,          /* switchboard for a conversation: window */
     REQ_SB_AUTH,         /* USR or ANS on a switchboard */
     REQ_CAL,             /* CAL: contact */
@@ -227,6 +231,7 @@ typedef enum req_kind {
     REQ_LKC, REQ_LKR,    /* challenge / response: owner = the msgr_lock */
     REQ_RELAY,           /* local server mode: an attached program's request
                           * (relay_client, relay_trid; local_server.c) */
+    REQ_SESSION,         /* attached: SGL / SCD / SCN of session_proxy.c */
     REQ_OTHER,
 } req_kind;
 
@@ -435,6 +440,9 @@ struct msgr_messenger {
     struct local_server *local; /* serving attached programs, or NULL */
     bool attach;             /* signs in through a serving messenger */
     char *attach_socket;     /* its socket (NULL: environment or default) */
+    /* Attached: the synchronous session request being waited for
+     * (session_proxy.c), or NULL. */
+    struct sproxy_wait *sp_wait;
 };
 
 /* ---- Lock and Key (lock.c) ---------------------------------------------------- */
@@ -519,7 +527,16 @@ void lists_on_syn(msgr_messenger *m, const msnp_cmd *cmd);
 bool lists_on_dump_line(msgr_messenger *m, const msnp_cmd *cmd);
 void lists_on_reply(msgr_messenger *m, const msnp_cmd *cmd, request *r);
 void lists_on_error(msgr_messenger *m, request *r, msgr_hr hr);
+/* Applies a TrID-0 list line. Raises only the events that local_server.c
+ * does not raise itself for a relayed change (RL, REA, PRP). */
 void lists_on_async(msgr_messenger *m, const msnp_cmd *cmd);
+/* A list or name change made elsewhere (another program attached to the
+ * same messenger, the serving messenger, an admin tool): applies it and
+ * raises the events the same change made here would raise. */
+void lists_on_elsewhere(msgr_messenger *m, const msnp_cmd *cmd);
+/* After the first CHG: the reverse-list entries still waiting for an
+ * allow/block decision, one OnContactReverseListChange(added) each. */
+void lists_report_pending(msgr_messenger *m);
 void lists_sync_done(msgr_messenger *m);
 /* ADD FL + ADD AL for c; the FL reply raises OnContactListAdd on the
  * messenger and, when origin is set, on origin's sinks too. */
@@ -683,6 +700,15 @@ bool attach_on_usr_ok(msgr_messenger *m, const msnp_cmd *cmd);
 /* ns_client.c: non-blocking connect to a Unix socket whose server runs as
  * our own user. Returns 0 or -1. */
 int ns_connect_unix(ns_conn *ns, const char *path);
+/* Serving for a program about to be launched (invite_session.c): the
+ * socket path it will find in MSGR_LOCAL_SOCKET. Starts serving when m
+ * does not yet (the default path, else a per-process one next to it);
+ * such a serve ends when m signs out or goes away. NULL when m cannot
+ * serve. The string belongs to the server. */
+const char *local_serve_for_launch(msgr_messenger *m);
+/* Appends len bytes to the output of attached program `client` (signed
+ * in). False when that program is gone or dropped. */
+bool local_push(msgr_messenger *m, uint32_t client, const char *data, size_t len);
 
 /* util */
 char *msgr_strdup(const char *s);
@@ -746,7 +772,10 @@ struct msgr_session_manager {
     sinv_mgr_sink *sinks;
     size_t nsinks;
     uint32_t next_cookie;
+    bool shutdown_told;      /* OnAppShutdown raised (at most once) */
 };
+
+#define SINV_MAX_SUBS 8 /* attached programs following one session */
 
 struct msgr_session {
     msgr_obj base;
@@ -778,6 +807,15 @@ struct msgr_session {
     bool peer_seen_online;   /* the peer's presence was seen online */
     pid_t child;             /* launched program not reaped yet, 0 = none */
     pid_t launched;          /* the program it started (GetLaunchingSession) */
+    /* Serving side: attached programs (local client ids) that asked for
+     * this session with SGL and get its events (local_sessions.c). */
+    uint32_t subs[SINV_MAX_SUBS];
+    size_t nsubs;
+    /* Attached side: a view of a session of the serving messenger
+     * (session_proxy.c); never on the wire itself, never in the state
+     * machine of invite_session.c. */
+    bool proxy;
+    bool proxy_ended;        /* its OnTermination was queued */
 };
 
 /* One registered application (app_registry.c). */
@@ -821,5 +859,30 @@ void sinv_session_deliver(msgr_session *s, const queued_event *e);
 /* The session of m that launched process pid, or NULL. */
 msgr_session *sinv_find_launched(msgr_messenger *m, pid_t pid);
 extern const invite_handler session_invite_handler;
+bool sinv_is_final(SESSION_STATE st);
+
+/* local_sessions.c, serving side of the session commands: answers SGL,
+ * SCD, SCN of attached program `client` into out. Returns 0, or the MSNP
+ * error code to answer instead. */
+int lsess_command(msgr_messenger *m, uint32_t client, const msnp_cmd *cmd,
+                  msnp_buf *out);
+/* An event of s was queued: pushes it to the programs following s. */
+void lsess_push(msgr_session *s, sinv_dispid what, msgr_hr hr, int arg2,
+                const char *text);
+
+/* session_proxy.c, attached side: GetLaunchingSession through the serving
+ * messenger (a synchronous SGL), the proxy's actions, and the lines that
+ * come back. */
+msgr_hr sproxy_get_launching(msgr_session_manager *g, pid_t pid, msgr_session **out);
+msgr_hr sproxy_send_context(msgr_session *s, const char *data);
+msgr_hr sproxy_cancel(msgr_session *s, msgr_hr why, const char *data);
+/* True when cmd was one of the session lines (SGL SCD SCN SST SEV). */
+bool sproxy_on_command(msgr_messenger *m, const msnp_cmd *cmd);
+/* An error answer to a REQ_SESSION request. */
+void sproxy_on_error(msgr_messenger *m, request *r, int code);
+/* The link to the serving messenger ended (hr: why; S_OK for our own
+ * sign-out): the proxies end, and when the serving messenger went away
+ * the managers get OnAppShutdown. */
+void sproxy_link_lost(msgr_messenger *m, msgr_hr hr);
 
 #endif

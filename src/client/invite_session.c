@@ -176,6 +176,11 @@ static bool is_final(SESSION_STATE st)
     return st == SS_DECLINED || st == SS_CANCELLED || st == SS_TERMINATED;
 }
 
+bool sinv_is_final(SESSION_STATE st)
+{
+    return is_final(st);
+}
+
 static bool data_ok(const char *data)
 {
     return sinv_text_valid(data, MSGR_SESSION_DATA_MAX);
@@ -265,10 +270,15 @@ static void set_window(msgr_session *s, msgr_window *w)
 
 /* ---- state machine ------------------------------------------------------------- */
 
+/* Queues an event for the session's sinks; the attached programs that
+ * follow the session get it at once (the new state is known only now). */
 static void queue(msgr_session *s, sinv_dispid what, msgr_hr hr, int arg2, const char *text)
 {
-    if (s->m)
-        ev_queue_to(s->m, &s->base, EV_SINV, hr, (int)what, arg2, NULL, text);
+    if (!s->m)
+        return;
+    ev_queue_to(s->m, &s->base, EV_SINV, hr, (int)what, arg2, NULL, text);
+    if (s->nsubs)
+        lsess_push(s, what, hr, arg2, text);
 }
 
 static void set_state(msgr_session *s, SESSION_STATE st)
@@ -418,24 +428,43 @@ static bool env_named(const char *entry, const char *name)
     return strncmp(entry, name, n) == 0 && entry[n] == '=';
 }
 
-/* The environment of the program: ours, with MSGR_SESSION_ID and
- * MSGR_LAUNCHER_PID replaced, so that it can find its session. */
-static char **launch_env(char *id_var, char *pid_var)
+/* The environment of the program: ours, with MSGR_SESSION_ID,
+ * MSGR_LAUNCHER_PID and MSGR_LOCAL_SOCKET replaced, so that it can attach
+ * to this messenger and find its session. */
+static char **launch_env(char *id_var, char *pid_var, char *sock_var)
 {
     size_t n = 0, k = 0;
     while (environ && environ[n])
         n++;
-    char **env = malloc((n + 3) * sizeof *env);
+    char **env = malloc((n + 4) * sizeof *env);
     if (!env)
         return NULL;
     for (size_t i = 0; i < n; i++)
         if (!env_named(environ[i], "MSGR_SESSION_ID") &&
-            !env_named(environ[i], "MSGR_LAUNCHER_PID"))
+            !env_named(environ[i], "MSGR_LAUNCHER_PID") &&
+            !env_named(environ[i], "MSGR_LOCAL_SOCKET"))
             env[k++] = environ[i];
     env[k++] = id_var;
     env[k++] = pid_var;
+    env[k++] = sock_var;
     env[k] = NULL;
     return env;
+}
+
+/* "MSGR_LOCAL_SOCKET=<path>" of the socket this messenger serves for the
+ * program (malloc'd), or NULL when it cannot serve: a program that could
+ * never reach its session is not started. */
+static char *socket_var(msgr_messenger *m)
+{
+    static const char name[] = "MSGR_LOCAL_SOCKET=";
+    const char *path = local_serve_for_launch(m);
+    if (!path)
+        return NULL;
+    size_t len = sizeof name + strlen(path);
+    char *v = malloc(len);
+    if (v)
+        snprintf(v, len, "%s%s", name, path);
+    return v;
 }
 
 /* Our open descriptors above 2, listed before fork() because the child
@@ -536,16 +565,17 @@ static pid_t spawn(launch_plan *p)
 static bool launch(msgr_session *s)
 {
     char id_var[64], pid_var[48];
-    launch_plan *p = calloc(1, sizeof *p);
-    if (!p || !s->app_path) {
-        free(p);
+    char *sock_var = s->app_path ? socket_var(s->m) : NULL;
+    launch_plan *p = sock_var ? calloc(1, sizeof *p) : NULL;
+    if (!p) {
+        free(sock_var);
         return false;
     }
     snprintf(id_var, sizeof id_var, "MSGR_SESSION_ID=%s", s->id);
     snprintf(pid_var, sizeof pid_var, "MSGR_LAUNCHER_PID=%ld", (long)getpid());
     p->path = s->app_path;
     p->argv[0] = s->app_path;
-    p->envp = launch_env(id_var, pid_var);
+    p->envp = launch_env(id_var, pid_var, sock_var);
     p->dfl.sa_handler = SIG_DFL;
     sigemptyset(&p->dfl.sa_mask);
     sigemptyset(&p->none);
@@ -555,6 +585,7 @@ static bool launch(msgr_session *s)
         close(p->null_fd);
     free(p->envp);
     free(p);
+    free(sock_var);
     if (pid <= 0)
         return false;
     s->child = s->launched = pid;
@@ -858,6 +889,8 @@ msgr_hr msgr_session_cancel(msgr_session *session, msgr_hr why, const char *app_
         return SR_NOT_INVITER;
     if (s->state == SS_READY || is_final(s->state))
         return SR_SESSION_STATE_INVALID;
+    if (s->proxy)
+        return sproxy_cancel(s, why, app_data); /* the serving messenger's call */
     bool connected = s->state == SS_CONNECTED;
     /* TIMEOUT: "the inviter withdrew the invitation" (msnp.md 5.9). */
     tell_peer(s, MSNP_CANCEL_TIMEOUT, app_data, SR_CANCEL_SEND_FAILURE);
@@ -881,6 +914,8 @@ msgr_hr msgr_session_send_context_data(msgr_session *session, const char *data)
         return SR_SESSION_STATE_INVALID;
     if (s->flags & SF_APP_INVITE_COMPATIBLE)
         return SR_NOT_VALID_FOR_APP_INVITE;
+    if (s->proxy) /* the serving messenger counts the calls */
+        return sproxy_send_context(s, data);
     if (s->context_sent >= MSGR_SESSION_CONTEXT_SENDS)
         return SR_CONTEXT_DATA_OVER_LIMIT;
     if (MSGR_FAILED(send_context(s, data, s->context_sent + 1)))
@@ -898,6 +933,8 @@ msgr_hr msgr_session_set_invitation_timeout(msgr_session *session, uint32_t ms)
         return hr;
     if (ms > TIMEOUT_MAX_MS)
         return MSGR_E_INVALIDARG;
+    if (s->proxy)
+        return MSGR_E_NOTIMPL; /* the waits run in the serving messenger */
     s->timeout_ms = ms ? ms : MSGR_SESSION_TIMEOUT_DEFAULT_MS;
     return MSGR_S_OK;
 }
@@ -1015,7 +1052,8 @@ msgr_hr msgr_session_get_local_address(msgr_session *session, const char **addre
     msgr_session *s = reader(session, address, &hr);
     if (!s)
         return hr;
-    default_local_address(s);
+    if (!s->proxy) /* a proxy reads what the serving messenger advertised */
+        default_local_address(s);
     *address = s->local_addr;
     return MSGR_S_OK;
 }
@@ -1032,6 +1070,8 @@ msgr_hr msgr_session_set_local_address(msgr_session *session, const char *addres
         return MSGR_E_OUTOFMEMORY; /* "the local address is too long" */
     if (!address_ok(address))
         return MSGR_E_INVALIDARG;
+    if (s->proxy)
+        return MSGR_E_NOTIMPL; /* advertised by the serving messenger already */
     snprintf(s->local_addr, sizeof s->local_addr, "%s", address);
     return MSGR_S_OK;
 }
@@ -1083,9 +1123,11 @@ msgr_hr msgr_session_get_user(msgr_session *session, msgr_contact **user)
 
 /* ---- the invitation handler: incoming messages ----------------------------------- */
 
+/* A running session of this messenger's state machine (a proxy is a
+ * view of another messenger's: never). */
 static bool active(const msgr_session *s)
 {
-    return s->state != SS_READY && !is_final(s->state);
+    return !s->proxy && s->state != SS_READY && !is_final(s->state);
 }
 
 /* The session for a message from `from` with cookie: a running one first. */
@@ -1095,7 +1137,7 @@ static msgr_session *find_session(msgr_messenger *m, const msgr_contact *from,
     msgr_session *ended = NULL;
     for (msgr_obj *o = m->children; o; o = o->next) {
         msgr_session *s = (msgr_session *)o;
-        if (o->kind != OBJ_SESSION || s->contact != from || s->cookie != cookie)
+        if (o->kind != OBJ_SESSION || s->proxy || s->contact != from || s->cookie != cookie)
             continue;
         if (active(s))
             return s;

@@ -2,11 +2,14 @@
  * lists.c - the contact lists of one session: the SYN dump with its LST
  * countdown (msnp.md 3.2), the replies to ADD/REM/ADG/RMG/REG/BLP/GTC/PRP
  * and their events (api-scope.md 6.4), and asynchronous list changes
- * (msnp.md 3.10). Every change that carries a list version is written to
- * the SYN cache so that the next sign-in can use the short SYN form.
+ * (msnp.md 3.10), including the TrID-0 "changed elsewhere" lines of local
+ * server mode, which raise the events the same change made here would.
+ * Every change that carries a list version is written to the SYN cache so
+ * that the next sign-in can use the short SYN form.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 #include "msnp_url.h"
@@ -82,9 +85,16 @@ static void save_cache(msgr_messenger *m)
         (void)synccache_save(m);
 }
 
+/* No request of ours is answered: an asynchronous line. */
+static bool untracked(const request *r)
+{
+    return r->kind == REQ_NONE || r->kind == REQ_ELSEWHERE;
+}
+
 /* GTC N: someone who added us is allowed without asking (msnp.md 3.2
- * step 5, 3.10). With GTC A the user would be asked; libmsgr has no host
- * UI to ask with yet, so the contact simply stays on the reverse list. */
+ * step 5, 3.10). With GTC A the application asks the user: it hears of
+ * them through on_contact_reverse_list_change (live, or at sign-in by
+ * lists_report_pending) and the contact stays pending until it decides. */
 static void allow_silently(msgr_messenger *m, msgr_contact *c)
 {
     if (m->gtc != 'N' || !(c->lists & MSNP_LIST_RL) ||
@@ -314,12 +324,35 @@ static msgr_contact *list_target(msgr_messenger *m, const msnp_cmd *cmd,
     return contact_get(m, cmd->params[2]);
 }
 
+/* The block state changed (either list may carry the change: ADD AL
+ * takes a contact off BL, msnp.md 3.12). */
+static void report_block_flip(msgr_messenger *m, msgr_contact *c, unsigned before)
+{
+    if ((before & MSNP_LIST_BL) != (c->lists & MSNP_LIST_BL))
+        ev_queue(m, EV_BLOCK, MSGR_S_OK, (c->lists & MSNP_LIST_BL) != 0, c,
+                 NULL, NULL);
+}
+
+/* ADD made elsewhere: what AddContact, Group.AddContact and put_Blocked
+ * would have raised here. */
+static void report_add_elsewhere(msgr_messenger *m, msgr_contact *c, int list,
+                                 unsigned before, int gid)
+{
+    msgr_group *g = gid >= 0 ? group_by_gid(m, gid) : NULL;
+    if (list == MSNP_LIST_FL && !(before & MSNP_LIST_FL))
+        ev_queue(m, EV_LIST_ADD, MSGR_S_OK, 0, c, NULL, NULL);
+    else if (list == MSNP_LIST_FL && g)
+        ev_queue(m, EV_ADDED_TO_GROUP, MSGR_S_OK, 0, c, g, NULL);
+    report_block_flip(m, c, before);
+}
+
 static void on_add(msgr_messenger *m, const msnp_cmd *cmd, request *r)
 {
     int list = 0, gid = -1;
     msgr_contact *c = list_target(m, cmd, &list);
     if (!c)
         return;
+    unsigned before = c->lists;
     if (list == MSNP_LIST_FL && cmd->nparams >= 5)
         (void)parse_gid(cmd->params[4], &gid);
     if (list == MSNP_LIST_FL)
@@ -336,7 +369,7 @@ static void on_add(msgr_messenger *m, const msnp_cmd *cmd, request *r)
     }
     bool newly_reverse = list == MSNP_LIST_RL && !(c->lists & MSNP_LIST_RL);
     contact_set_lists(c, c->lists | (unsigned)list);
-    if (list == MSNP_LIST_RL && r->kind == REQ_NONE)
+    if (list == MSNP_LIST_RL && untracked(r))
         allow_silently(m, c);
     if (newly_reverse)
         report_reverse_add(m, c);
@@ -350,9 +383,25 @@ static void on_add(msgr_messenger *m, const msnp_cmd *cmd, request *r)
     case REQ_BLOCK:
         ev_queue(m, EV_BLOCK, MSGR_S_OK, r->flag, c, NULL, NULL);
         break;
+    case REQ_ELSEWHERE:
+        report_add_elsewhere(m, c, list, before, gid);
+        break;
     default:
         break;
     }
+}
+
+/* REM made elsewhere: what Contacts.Remove, Group.RemoveContact and
+ * put_Blocked would have raised here. */
+static void report_rem_elsewhere(msgr_messenger *m, msgr_contact *c, int list,
+                                 unsigned before, int gid)
+{
+    msgr_group *g = gid >= 0 ? group_by_gid(m, gid) : NULL;
+    if (list == MSNP_LIST_FL && gid >= 0 && g)
+        ev_queue(m, EV_REMOVED_FROM_GROUP, MSGR_S_OK, 0, c, g, NULL);
+    else if (list == MSNP_LIST_FL && gid < 0 && (before & MSNP_LIST_FL))
+        ev_queue(m, EV_LIST_REMOVE, MSGR_S_OK, 0, c, NULL, NULL);
+    report_block_flip(m, c, before);
 }
 
 static void on_rem(msgr_messenger *m, const msnp_cmd *cmd, request *r)
@@ -362,7 +411,7 @@ static void on_rem(msgr_messenger *m, const msnp_cmd *cmd, request *r)
     if (!c)
         return;
     obj_ref(c); /* leaving every list may drop the table's reference */
-    unsigned lists = c->lists;
+    unsigned lists = c->lists, lists_before = c->lists;
     bool was_reverse = lists & MSNP_LIST_RL;
     if (list == MSNP_LIST_FL && cmd->nparams >= 4 && parse_gid(cmd->params[3], &gid)) {
         c->groups &= ~(1u << gid);
@@ -382,6 +431,8 @@ static void on_rem(msgr_messenger *m, const msnp_cmd *cmd, request *r)
         ev_queue(m, EV_REMOVED_FROM_GROUP, MSGR_S_OK, 0, c, r->group, NULL);
     else if (r->kind == REQ_BLOCK)
         ev_queue(m, EV_BLOCK, MSGR_S_OK, r->flag, c, NULL, NULL);
+    else if (r->kind == REQ_ELSEWHERE)
+        report_rem_elsewhere(m, c, list, lists_before, gid);
     obj_unref(c);
 }
 
@@ -401,35 +452,108 @@ static void drop_group_members(msgr_messenger *m, int gid)
     }
 }
 
-static void on_group_reply(msgr_messenger *m, const msnp_cmd *cmd, request *r)
+/* "ADG version name gid": our CreateGroup's answer names the group's id;
+ * one made elsewhere is new to us. */
+static void on_adg(msgr_messenger *m, const msnp_cmd *cmd, request *r)
 {
-    const char *const *p = cmd->params;
     int gid;
-    if (strcmp(cmd->code, "ADG") == 0 && cmd->nparams >= 3 && r->group &&
-        parse_gid(p[2], &gid)) {
-        bump_version(m, p[0]);
+    if (cmd->nparams < 3 || !parse_gid(cmd->params[2], &gid))
+        return;
+    bump_version(m, cmd->params[0]);
+    if (r->group) {
         r->group->gid = gid;
         ev_queue(m, EV_GROUP_ADDED, MSGR_S_OK, 0, NULL, r->group, NULL);
-    } else if (strcmp(cmd->code, "RMG") == 0 && cmd->nparams >= 2 &&
-               parse_gid(p[1], &gid)) {
-        bump_version(m, p[0]);
-        msgr_group *g = group_by_gid(m, gid);
-        drop_group_members(m, gid);
-        if (g)
-            group_mark_removed(m, g);
-        if (r->group)
-            ev_queue(m, EV_GROUP_REMOVED, MSGR_S_OK, 0, NULL, r->group, NULL);
-    } else if (strcmp(cmd->code, "REG") == 0 && cmd->nparams >= 3 &&
-               parse_gid(p[1], &gid)) {
-        bump_version(m, p[0]);
-        msgr_group *g = group_by_gid(m, gid);
-        char *name = decode(p[2]);
-        if (g && name)
-            msgr_str_replace(&g->name, name);
-        free(name);
-        if (r->group)
-            ev_queue(m, EV_GROUP_RENAMED, MSGR_S_OK, 0, NULL, r->group, NULL);
+        return;
     }
+    if (r->kind != REQ_ELSEWHERE || group_by_gid(m, gid))
+        return;
+    char *name = decode(cmd->params[1]);
+    msgr_group *g = name ? group_new(m, gid, name) : NULL;
+    free(name);
+    if (g)
+        ev_queue(m, EV_GROUP_ADDED, MSGR_S_OK, 0, NULL, g, NULL);
+}
+
+/* "RMG version gid" */
+static void on_rmg(msgr_messenger *m, const msnp_cmd *cmd, request *r)
+{
+    int gid;
+    if (cmd->nparams < 2 || !parse_gid(cmd->params[1], &gid))
+        return;
+    bump_version(m, cmd->params[0]);
+    msgr_group *g = group_by_gid(m, gid);
+    msgr_group *told = r->group ? r->group : r->kind == REQ_ELSEWHERE ? g : NULL;
+    obj_ref(told); /* marking it removed may drop the table's reference */
+    drop_group_members(m, gid);
+    if (g)
+        group_mark_removed(m, g);
+    if (told)
+        ev_queue(m, EV_GROUP_REMOVED, MSGR_S_OK, 0, NULL, told, NULL);
+    obj_unref(told);
+}
+
+/* "REG version gid name [0]" */
+static void on_reg(msgr_messenger *m, const msnp_cmd *cmd, request *r)
+{
+    int gid;
+    if (cmd->nparams < 3 || !parse_gid(cmd->params[1], &gid))
+        return;
+    bump_version(m, cmd->params[0]);
+    msgr_group *g = group_by_gid(m, gid);
+    char *name = decode(cmd->params[2]);
+    if (g && name)
+        msgr_str_replace(&g->name, name);
+    free(name);
+    msgr_group *told = r->group ? r->group : r->kind == REQ_ELSEWHERE ? g : NULL;
+    if (told)
+        ev_queue(m, EV_GROUP_RENAMED, MSGR_S_OK, 0, NULL, told, NULL);
+}
+
+/* Our own name changed: OnMyFriendlyNameChange with the old one. */
+static void set_my_name(msgr_messenger *m, const char *name)
+{
+    char *prev = m->friendly;
+    m->friendly = msgr_strdup(name);
+    if (!m->friendly) {
+        m->friendly = prev; /* out of memory: keep the old name */
+        return;
+    }
+    ev_queue(m, EV_MY_NAME, MSGR_S_OK, 0, NULL, NULL, prev ? prev : "");
+    free(prev);
+}
+
+/* A contact's stored name changed: OnContactFriendlyNameChange, as when
+ * its presence brings a new name (presence.c). */
+static void set_stored_name(msgr_messenger *m, msgr_contact *c, const char *name)
+{
+    if (strcmp(c->friendly ? c->friendly : "", name) == 0)
+        return;
+    char *prev = msgr_strdup(c->friendly ? c->friendly : "");
+    if (prev && contact_set_friendly(c, name) && (c->lists & MSNP_LIST_FL))
+        ev_queue(m, EV_CONTACT_NAME, MSGR_S_OK, 0, c, NULL, prev);
+    free(prev);
+}
+
+/* "REA version handle name": the answer to SetMyFriendlyName, or a name
+ * changed elsewhere (local server mode relays REA of other programs). */
+static void on_rea(msgr_messenger *m, const msnp_cmd *cmd, request *r)
+{
+    if (cmd->nparams < 3)
+        return;
+    bump_version(m, cmd->params[0]);
+    if (r->kind != REQ_REA_SELF && !untracked(r))
+        return;
+    char *name = decode(cmd->params[2]);
+    if (!name)
+        return;
+    if (m->signin && strcasecmp(cmd->params[1], m->signin) == 0) {
+        set_my_name(m, name);
+    } else {
+        msgr_contact *c = contact_find(m, cmd->params[1]);
+        if (c)
+            set_stored_name(m, c, name);
+    }
+    free(name);
 }
 
 void lists_on_reply(msgr_messenger *m, const msnp_cmd *cmd, request *r)
@@ -439,9 +563,12 @@ void lists_on_reply(msgr_messenger *m, const msnp_cmd *cmd, request *r)
         on_add(m, cmd, r);
     } else if (strcmp(c, "REM") == 0) {
         on_rem(m, cmd, r);
-    } else if (strcmp(c, "ADG") == 0 || strcmp(c, "RMG") == 0 ||
-               strcmp(c, "REG") == 0) {
-        on_group_reply(m, cmd, r);
+    } else if (strcmp(c, "ADG") == 0) {
+        on_adg(m, cmd, r);
+    } else if (strcmp(c, "RMG") == 0) {
+        on_rmg(m, cmd, r);
+    } else if (strcmp(c, "REG") == 0) {
+        on_reg(m, cmd, r);
     } else if ((strcmp(c, "GTC") == 0 || strcmp(c, "BLP") == 0) &&
                cmd->nparams >= 2) {
         bump_version(m, cmd->params[0]);
@@ -452,20 +579,43 @@ void lists_on_reply(msgr_messenger *m, const msnp_cmd *cmd, request *r)
     } else if (strcmp(c, "PRP") == 0 && cmd->nparams >= 2) {
         bump_version(m, cmd->params[0]);
         apply_prp(m, cmd->params[1], cmd->nparams >= 3 ? cmd->params[2] : NULL);
-    } else if (strcmp(c, "REA") == 0 && cmd->nparams >= 3) {
-        bump_version(m, cmd->params[0]);
+    } else if (strcmp(c, "REA") == 0) {
+        on_rea(m, cmd, r);
     } else {
         return;
     }
     save_cache(m);
 }
 
-/* "ADD 0 RL ..." / "REM 0 RL ..." and list edits made elsewhere. */
+/* A list line with TrID 0, applied for local_server.c, which reports the
+ * relayed ADD/REM/ADG/RMG/REG changes of its programs itself. */
 void lists_on_async(msgr_messenger *m, const msnp_cmd *cmd)
 {
     request none;
     memset(&none, 0, sizeof none);
     lists_on_reply(m, cmd, &none);
+}
+
+void lists_on_elsewhere(msgr_messenger *m, const msnp_cmd *cmd)
+{
+    request elsewhere;
+    memset(&elsewhere, 0, sizeof elsewhere);
+    elsewhere.kind = REQ_ELSEWHERE;
+    lists_on_reply(m, cmd, &elsewhere);
+}
+
+/* Someone added the local user while they were away and waits for an
+ * answer (GTC A): a UI offers allow or block (docs/libmsgr.md "After
+ * sign-in"). With GTC N lists_sync_done() has allowed them already. */
+void lists_report_pending(msgr_messenger *m)
+{
+    if (m->gtc == 'N')
+        return;
+    for (size_t i = 0; i < m->ncontacts; i++) {
+        msgr_contact *c = m->contacts[i];
+        if ((c->lists & MSNP_LIST_RL) && !(c->lists & (MSNP_LIST_AL | MSNP_LIST_BL)))
+            ev_queue(m, EV_REVERSE_LIST, MSGR_S_OK, 1, c, NULL, NULL);
+    }
 }
 
 void lists_on_error(msgr_messenger *m, request *r, msgr_hr hr)
@@ -498,6 +648,10 @@ void lists_on_error(msgr_messenger *m, request *r, msgr_hr hr)
         break;
     case REQ_REG:
         ev_queue(m, EV_GROUP_RENAMED, hr, 0, NULL, r->group, NULL);
+        break;
+    case REQ_REA_SELF:
+        /* The name stays what it was: report it as the "previous" one. */
+        ev_queue(m, EV_MY_NAME, hr, 0, NULL, NULL, m->friendly ? m->friendly : "");
         break;
     default:
         break; /* REQ_QUIET and others: nobody waits for them */

@@ -66,7 +66,9 @@ bool local_peer_uid_is(int fd, uid_t uid)
 #include "msnp_write.h"
 
 #define LOCAL_MAX_CLIENTS 32      /* attached programs at once */
-#define LOCAL_MAX_LINE 2048       /* every MSNP8 request fits with room */
+#define LOCAL_MAX_LINE 4096       /* every MSNP8 request fits with room, and
+                                   * SCD's 300 characters of context data
+                                   * URL-encoded (up to 3600 bytes) */
 #define LOCAL_MAX_PAYLOAD 2048    /* no request an attached program sends has one */
 #define LOCAL_MAX_PARAMS 16
 #define LOCAL_OUT_LIMIT (1024 * 1024) /* a full SYN dump fits several times */
@@ -80,6 +82,7 @@ bool local_peer_uid_is(int fd, uid_t uid)
 #define LOCAL_MAX_FRIENDLY_WIRE 387 /* msnp.md 1.8 */
 #define LOCAL_MAX_PHONE 95
 #define SUN_PATH_CAP sizeof(((struct sockaddr_un *)0)->sun_path)
+#define LOCAL_LAUNCH_PATHS 8      /* per-process paths tried for a launch */
 
 typedef enum lc_state {
     LC_NEW,                  /* connected: VER expected */
@@ -113,8 +116,13 @@ struct local_server {
     ino_t ino;               /* never remove another server's */
     local_client *clients[LOCAL_MAX_CLIENTS];
     size_t nclients;
-    uint32_t next_id;
+    bool auto_started;       /* for a launched program: ends with the sign-in */
 };
+
+/* Program ids are unique in the process, not only per server: a session
+ * remembers the ids of the programs that follow it (local_sessions.c),
+ * and a server started again must not hand those ids to new programs. */
+static uint32_t next_client_id;
 
 static msgr_messenger *live(msgr_messenger *m)
 {
@@ -124,17 +132,27 @@ static msgr_messenger *live(msgr_messenger *m)
 
 /* ---- the socket file ----------------------------------------------------- */
 
+/* $XDG_RUNTIME_DIR/msgr/messenger.sock; without a runtime directory (no
+ * login session, e.g. over some ssh or in a container),
+ * ${TMPDIR:-/tmp}/msgr-<uid>/messenger.sock. private_dir() refuses either
+ * directory when it is not ours alone. */
 char *local_default_path(void)
 {
-    static const char tail[] = "/msgr/messenger.sock";
     const char *run = getenv("XDG_RUNTIME_DIR");
-    if (!run || run[0] != '/')
+    char buf[SUN_PATH_CAP];
+    int n;
+    if (run && run[0] == '/') {
+        n = snprintf(buf, sizeof buf, "%s/msgr/messenger.sock", run);
+    } else {
+        const char *tmp = getenv("TMPDIR");
+        if (!tmp || tmp[0] != '/')
+            tmp = "/tmp";
+        n = snprintf(buf, sizeof buf, "%s/msgr-%lu/messenger.sock", tmp,
+                     (unsigned long)geteuid());
+    }
+    if (n <= 0 || (size_t)n >= sizeof buf)
         return NULL;
-    size_t len = strlen(run) + sizeof tail;
-    char *p = malloc(len);
-    if (p)
-        snprintf(p, len, "%s%s", run, tail);
-    return p;
+    return msgr_strdup(buf);
 }
 
 static char *parent_dir(const char *path)
@@ -333,6 +351,14 @@ static local_client *client_by_id(local_server *ls, uint32_t id)
         if (ls->clients[i]->id == id && !ls->clients[i]->dead)
             return ls->clients[i];
     return NULL;
+}
+
+bool local_push(msgr_messenger *m, uint32_t client, const char *data, size_t len)
+{
+    local_client *c = m->local ? client_by_id(m->local, client) : NULL;
+    if (!c || !usable(c) || c->state < LC_AUTH)
+        return false;
+    return queued(c, msnp_buf_append(&c->out, data, len));
 }
 
 /* ---- answers from the messenger's own state --------------------------------- */
@@ -665,6 +691,19 @@ static void cmd_chg(local_server *ls, local_client *c, const msnp_cmd *cmd)
     send_iln(m, c, cmd->trid);
 }
 
+/* SGL, SCD, SCN: the session commands (local_sessions.c). */
+static void cmd_session(local_server *ls, local_client *c, const msnp_cmd *cmd)
+{
+    size_t mark = c->out.len;
+    int err = lsess_command(ls->m, c->id, cmd, &c->out);
+    if (err) {
+        msnp_buf_truncate(&c->out, mark);
+        reply_error(c, err, cmd->trid);
+        return;
+    }
+    (void)queued(c, MSNP_OK);
+}
+
 static void cmd_relay(local_server *ls, local_client *c, const msnp_cmd *cmd)
 {
     int err = check_relayed(cmd);
@@ -684,8 +723,8 @@ typedef struct lc_command {
 } lc_command;
 
 /* Every command an attached program may send, besides PNG and OUT (no
- * TrID). Extension commands of local server mode (three letters and a
- * TrID, e.g. the session manager's GetLaunchingSession) are added here. */
+ * TrID). Extension commands of local server mode have three letters and
+ * a TrID, like the rest. */
 static const lc_command commands[] = {
     { "VER", LC_NEW, cmd_ver },
     { "CVR", LC_VERSIONED, cmd_cvr },
@@ -706,6 +745,10 @@ static const lc_command commands[] = {
     { "LKS", LC_AUTH, cmd_relay },
     { "LKC", LC_AUTH, cmd_relay },
     { "LKR", LC_AUTH, cmd_relay },
+    /* Session Invite: GetLaunchingSession, SendContextData, Cancel */
+    { "SGL", LC_AUTH, cmd_session },
+    { "SCD", LC_AUTH, cmd_session },
+    { "SCN", LC_AUTH, cmd_session },
 };
 
 static const lc_command *find_command(const char *code)
@@ -794,7 +837,7 @@ static void client_free(local_client *c)
     free(c);
 }
 
-static local_client *client_new(local_server *ls, int fd)
+static local_client *client_new(int fd)
 {
     msnp_parser_config cfg = { 0 };
     cfg.direction = MSNP_FROM_CLIENT;
@@ -814,9 +857,9 @@ static local_client *client_new(local_server *ls, int fd)
     msnp_buf_init(&c->out);
     msnp_buf_set_limit(&c->out, LOCAL_OUT_LIMIT);
     c->dialect = MSNP_DIALECT_MSNP8;
-    if (++ls->next_id == 0)
-        ls->next_id = 1; /* 0 would never match a request */
-    c->id = ls->next_id;
+    if (++next_client_id == 0)
+        next_client_id = 1; /* 0 would never match a request */
+    c->id = next_client_id;
     c->deadline = msgr_now_ms() + LOCAL_AUTH_TIMEOUT_MS;
     return c;
 }
@@ -833,7 +876,7 @@ static void accept_clients(local_server *ls)
         local_client *c = NULL;
         if (ls->nclients < LOCAL_MAX_CLIENTS && set_fd_flags(fd) &&
             local_peer_uid_is(fd, geteuid()))
-            c = client_new(ls, fd);
+            c = client_new(fd);
         if (!c) {
             close(fd);
             continue;
@@ -892,8 +935,10 @@ msgr_hr msgr_messenger_serve_local(msgr_messenger *m, const char *path)
 {
     if (!live(m))
         return MSGR_E_POINTER;
-    if (m->local)
+    if (m->local) {
+        m->local->auto_started = false; /* asked for now: it stays */
         return MSGR_S_FALSE;
+    }
     if (m->attach || (path && !*path))
         return MSGR_E_INVALIDARG;
     local_server *ls = calloc(1, sizeof *ls);
@@ -982,6 +1027,46 @@ void local_progress(msgr_messenger *m, int64_t now)
         client_flush(c);
     }
     sweep(ls, now);
+    /* Started for a launched program: over with the signed-in period
+     * that launched it. */
+    if (ls->auto_started && m->phase == PHASE_OFFLINE)
+        local_server_free(m);
+}
+
+/* "<dir>/messenger-<pid>.sock", then "-<pid>-<k>.sock": the default path
+ * may be another messenger's, in this process or another. */
+static char *launch_path(const char *def, int k)
+{
+    char *dir = parent_dir(def);
+    if (!dir)
+        return NULL;
+    char buf[SUN_PATH_CAP + 32];
+    if (k == 0)
+        snprintf(buf, sizeof buf, "%s/messenger-%ld.sock", dir, (long)getpid());
+    else
+        snprintf(buf, sizeof buf, "%s/messenger-%ld-%d.sock", dir, (long)getpid(), k + 1);
+    free(dir);
+    return msgr_strdup(buf);
+}
+
+const char *local_serve_for_launch(msgr_messenger *m)
+{
+    if (m->local)
+        return m->local->path;
+    if (m->attach)
+        return NULL; /* an attached messenger cannot serve */
+    msgr_hr hr = msgr_messenger_serve_local(m, NULL);
+    char *def = MSGR_FAILED(hr) ? local_default_path() : NULL;
+    for (int k = 0; hr == MSGR_E_ALREADY_LOGGED_ON && def && k < LOCAL_LAUNCH_PATHS; k++) {
+        char *p = launch_path(def, k);
+        hr = p ? msgr_messenger_serve_local(m, p) : MSGR_E_OUTOFMEMORY;
+        free(p);
+    }
+    free(def);
+    if (MSGR_FAILED(hr) || !m->local)
+        return NULL;
+    m->local->auto_started = true;
+    return m->local->path;
 }
 
 /* ---- what the real server says -------------------------------------------------- */

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "internal.h"
+#include "msnp_url.h"
 #include "msnp_write.h"
 
 /* ---- creation and release ------------------------------------------------- */
@@ -309,6 +310,56 @@ msgr_hr msgr_messenger_get_my_friendly_name(msgr_messenger *m, const char **name
     if (!live(m))
         return MSGR_E_POINTER;
     *name = signed_in(m) && m->friendly ? m->friendly : "";
+    return MSGR_S_OK;
+}
+
+/* The friendly-name rules of msgr_messenger_set_my_friendly_name(): the
+ * official client's 129 characters, and msgrd's limit on the encoded form
+ * (msnp.md 3.9, 1.8) so that a name is never refused for its length. */
+static msgr_hr friendly_name_check(const char *name)
+{
+    size_t len = strlen(name), chars = 0;
+    if (strspn(name, " ") == len)
+        return MSGR_E_INVALIDARG;
+    if (!msnp_utf8_valid(name, len))
+        return MSGR_E_INVALID_FRIENDLY_NAME;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)name[i];
+        if (b < 0x20 || b == 0x7F)
+            return MSGR_E_INVALID_FRIENDLY_NAME;
+        chars += (b & 0xC0) != 0x80; /* count lead bytes only */
+    }
+    if (chars > MSGR_FRIENDLY_NAME_MAX)
+        return MSGR_E_INVALID_FRIENDLY_NAME;
+    char *enc = msnp_url_encode_dup(name);
+    if (!enc)
+        return MSGR_E_OUTOFMEMORY;
+    size_t enc_len = strlen(enc);
+    free(enc);
+    return enc_len > MSGR_MAX_FRIENDLY_WIRE ? MSGR_E_INVALID_FRIENDLY_NAME
+                                            : MSGR_S_OK;
+}
+
+msgr_hr msgr_messenger_set_my_friendly_name(msgr_messenger *m, const char *name)
+{
+    if (!live(m) || !name)
+        return MSGR_E_POINTER;
+    msgr_hr hr = friendly_name_check(name);
+    if (MSGR_FAILED(hr))
+        return hr;
+    if (!signed_in(m) || !m->signin)
+        return MSGR_E_NOT_LOGGED_ON;
+    if (m->friendly && strcmp(m->friendly, name) == 0)
+        return MSGR_S_FALSE;
+    /* The reply (lists.c) raises OnMyFriendlyNameChange. */
+    uint32_t t = ns_trid(&m->ns);
+    size_t mark = m->ns.out.len;
+    if (msnp_write_rea_request(&m->ns.out, t, m->signin, name) != MSNP_OK ||
+        ns_track(&m->ns, t, REQ_REA_SELF, NULL, NULL, 0, name) != 0) {
+        msnp_buf_truncate(&m->ns.out, mark);
+        return MSGR_E_OUTOFMEMORY;
+    }
+    ns_flush_out(&m->ns);
     return MSGR_S_OK;
 }
 

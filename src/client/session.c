@@ -69,6 +69,8 @@ void session_fail(msgr_messenger *m, msgr_hr hr)
  * the end of our own sign-out. */
 void session_lost(msgr_messenger *m, msgr_hr hr)
 {
+    if (m->attach)
+        sproxy_link_lost(m, hr); /* session proxies end first (session_proxy.c) */
     conv_close_all(m, true); /* OnIMWindowDestroyed before OnSignout (6.3) */
     forget_session(m);
     clear_identity(m);
@@ -291,6 +293,7 @@ static void on_chg(msgr_messenger *m, const msnp_cmd *cmd)
     ev_my_status(m, MSGR_S_OK, st);
     if (first) {
         report_name_change(m);
+        lists_report_pending(m); /* who added us while we were away */
         lock_session_online(m); /* OnLockEnable after the ILN burst (6.3 step 8) */
     }
 }
@@ -383,6 +386,9 @@ static void on_error(msgr_messenger *m, const msnp_cmd *cmd)
     case REQ_LKS: case REQ_LKC: case REQ_LKR:
         lock_on_error(m, &r);
         break;
+    case REQ_SESSION:
+        sproxy_on_error(m, &r, cmd->error_code);
+        break;
     default:
         lists_on_error(m, &r, hr);
         break;
@@ -417,7 +423,7 @@ static void on_reply(msgr_messenger *m, const msnp_cmd *cmd)
         host_on_url(m, cmd, known ? &r : NULL);
     } else if (known || r.trid == 0) {
         if (r.trid == 0 && !known)
-            lists_on_async(m, cmd);
+            lists_on_elsewhere(m, cmd);
         else
             lists_on_reply(m, cmd, &r);
     }
@@ -432,6 +438,9 @@ void session_on_command(msgr_messenger *m, const msnp_cmd *cmd)
      * command, and replies to their requests go back to them
      * (local_server.c). */
     if (m->local && local_on_ns_command(m, cmd))
+        return;
+    /* Attached: the session lines of the serving messenger. */
+    if (m->attach && sproxy_on_command(m, cmd))
         return;
     if (cmd->error_code) {
         on_error(m, cmd);

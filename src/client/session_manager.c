@@ -237,6 +237,10 @@ static void deliver_sinv(msgr_session_manager *g, const sinv_mgr_sink *s,
         if (ev->on_lock_status_changed)
             ev->on_lock_status_changed(s->user_data, g, (LockStatus)e->arg2);
         break;
+    case SINV_ON_APP_SHUTDOWN: /* attached: the serving messenger went away */
+        if (ev->on_app_shutdown)
+            ev->on_app_shutdown(s->user_data, g);
+        break;
     default:
         break;
     }
@@ -320,12 +324,17 @@ void sinv_offer_invitation(msgr_session *s, const char *app_data)
 }
 
 /* Called while the messenger is being released: no process() will ever
- * deliver a queued event again, so OnAppShutdown goes out now. */
+ * deliver a queued event again, so OnAppShutdown goes out now, to the
+ * managers that did not hear it yet (an attached messenger's managers
+ * heard it when the serving messenger went away: once is enough). */
 void sinv_managers_shutdown(msgr_messenger *m)
 {
     msgr_session_manager **list;
     size_t n = sinv_managers(m, false, &list);
     for (size_t i = 0; i < n; i++) {
+        if (list[i]->shutdown_told)
+            continue;
+        list[i]->shutdown_told = true;
         size_t nc;
         uint32_t *cookies = sink_cookies(list[i], &nc);
         sinv_mgr_sink copy;
@@ -392,10 +401,10 @@ msgr_hr msgr_session_manager_get_launching_session(msgr_session_manager *mgr,
         *session = s;
         return MSGR_S_OK;
     }
-    /* A program asking for itself was started by a messenger in another
-     * process: only local server mode could reach that session. */
-    if ((pid_t)process_id == getpid() && getenv("MSGR_SESSION_ID"))
-        return MSGR_E_NOTIMPL;
+    /* Attached: the program was launched by the serving messenger (in
+     * another process), which is asked over the socket. */
+    if (g->m->attach)
+        return sproxy_get_launching(g, (pid_t)process_id, session);
     return MSGR_E_FAIL;
 }
 

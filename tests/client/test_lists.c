@@ -2,7 +2,9 @@
  * test_lists.c - two libmsgr messengers against one real msgrd: adding,
  * removing and blocking contacts, groups, presence seen by the other
  * messenger (OnContactStatusChange with the previous status), object
- * identity, and the SYN cache (the short SYN form on the next sign-in).
+ * identity, the SYN cache (the short SYN form on the next sign-in), the
+ * reverse-list entries waiting at sign-in, and setting the own friendly
+ * name (msgr_messenger_set_my_friendly_name, a libmsgr extension).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +18,8 @@
 #include "harness.h"
 
 static const char *const users[] = { "alice@example.com", "alice-pw",
-                                     "bob@example.com", "bob-pw", NULL };
+                                     "bob@example.com", "bob-pw",
+                                     "carol@example.com", "carol-pw", NULL };
 
 typedef struct fixture {
     msgrd d;
@@ -376,6 +379,127 @@ static void test_remove_contact(void **state)
     assert_false(rec_has(&f->rec[ALICE], "contact_status bob"));
 }
 
+/* carol adds alice while alice is signed out: at alice's next sign-in
+ * carol is pending (RL, neither AL nor BL) and reported once, after the
+ * sign-in completed; bob, whom alice allowed, is not. */
+static void test_pending_reverse_at_signin(void **state)
+{
+    fixture *f = *state;
+    rec_clear(&f->rec[ALICE]);
+    assert_int_equal(msgr_messenger_signout(f->ms[ALICE]), MSGR_S_OK);
+    wait_for(f, ALICE, "signout");
+
+    msgr_options o;
+    char cache[400];
+    msgr_messenger *carol = NULL;
+    recorder rec;
+    uint32_t cookie;
+    memset(&rec, 0, sizeof rec);
+    msgrd_options(&f->d, "carol", &o, cache, sizeof cache);
+    assert_int_equal(msgr_messenger_create(&o, &carol), MSGR_S_OK);
+    assert_int_equal(msgr_messenger_advise(carol, &recorder_events, &rec, &cookie), MSGR_S_OK);
+    msgr_messenger *all[3] = { f->ms[ALICE], f->ms[BOB], carol };
+    assert_true(signin_and_wait(all, 3, carol, &rec, "carol@example.com", "carol-pw"));
+    assert_int_equal(msgr_messenger_add_contact(carol, 0, "alice@example.com"), MSGR_S_OK);
+    rec_wait w = { &rec, "list_add MSGR_S_OK alice@example.com" };
+    assert_true(pump(all, 3, rec_wait_done, &w, 10000));
+
+    rec_clear(&f->rec[ALICE]);
+    assert_true(signin_and_wait(all, 3, f->ms[ALICE], &f->rec[ALICE], "alice@example.com",
+                                "alice-pw"));
+    wait_for(f, ALICE, "reverse_list carol@example.com 1");
+    pump_for(all, 3, 300);
+    int at = rec_find(&f->rec[ALICE], 0, "reverse_list carol@example.com 1");
+    assert_true(at > rec_find(&f->rec[ALICE], 0, "my_status MSGR_S_OK 0x0002"));
+    assert_int_equal(rec_find(&f->rec[ALICE], at + 1, "reverse_list"), -1);
+    assert_false(rec_has(&f->rec[ALICE], "reverse_list bob"));
+    unsigned lists = 0;
+    assert_int_equal(msgr_contact_get_lists(listed(f, ALICE, "carol@example.com"), &lists),
+                     MSGR_S_OK);
+    assert_int_equal(lists & (MSGR_LIST_ALLOW | MSGR_LIST_BLOCK | MSGR_LIST_REVERSE),
+                     MSGR_LIST_REVERSE);
+
+    /* Allowing her (AddContact: FL and AL) ends the wait: no report at
+     * the next sign-in. */
+    assert_int_equal(msgr_messenger_add_contact(f->ms[ALICE], 0, "carol@example.com"),
+                     MSGR_S_OK);
+    wait_for(f, ALICE, "list_add MSGR_S_OK carol@example.com");
+    pump_for(all, 3, 300);
+    rec_clear(&f->rec[ALICE]);
+    assert_int_equal(msgr_messenger_signout(f->ms[ALICE]), MSGR_S_OK);
+    wait_for(f, ALICE, "signout");
+    assert_true(signin_and_wait(all, 3, f->ms[ALICE], &f->rec[ALICE], "alice@example.com",
+                                "alice-pw"));
+    pump_for(all, 3, 300);
+    assert_false(rec_has(&f->rec[ALICE], "reverse_list"));
+    msgr_object_release(carol);
+}
+
+static void test_set_my_friendly_name(void **state)
+{
+    fixture *f = *state;
+    const char *name = NULL;
+    char longest[MSGR_FRIENDLY_NAME_MAX + 2];
+    memset(longest, 'x', sizeof longest);
+    longest[MSGR_FRIENDLY_NAME_MAX + 1] = '\0';
+    msgr_messenger *m = f->ms[ALICE];
+    assert_int_equal(msgr_messenger_set_my_friendly_name(NULL, "x"), MSGR_E_POINTER);
+    assert_int_equal(msgr_messenger_set_my_friendly_name(m, NULL), MSGR_E_POINTER);
+    assert_int_equal(msgr_messenger_set_my_friendly_name(m, ""), MSGR_E_INVALIDARG);
+    assert_int_equal(msgr_messenger_set_my_friendly_name(m, "   "), MSGR_E_INVALIDARG);
+    assert_int_equal(msgr_messenger_set_my_friendly_name(m, "a\tb"),
+                     MSGR_E_INVALID_FRIENDLY_NAME);
+    assert_int_equal(msgr_messenger_set_my_friendly_name(m, "bad \xff utf-8"),
+                     MSGR_E_INVALID_FRIENDLY_NAME);
+    assert_int_equal(msgr_messenger_set_my_friendly_name(m, longest),
+                     MSGR_E_INVALID_FRIENDLY_NAME);
+    /* 129 characters of 3 UTF-8 bytes: 1161 bytes encoded, over msgrd's 387. */
+    char wide[3 * 129 + 1] = "";
+    for (int i = 0; i < 129; i++)
+        strcat(wide, "\xe2\x82\xac");
+    assert_int_equal(msgr_messenger_set_my_friendly_name(m, wide),
+                     MSGR_E_INVALID_FRIENDLY_NAME);
+    assert_int_equal(msgr_messenger_get_my_friendly_name(m, &name), MSGR_S_OK);
+    assert_int_equal(msgr_messenger_set_my_friendly_name(m, name), MSGR_S_FALSE);
+
+    /* bob watches alice (test_block_and_unblock; she is still on his FL
+     * and he on her AL): he sees the new name. */
+    rec_clear(&f->rec[ALICE]);
+    rec_clear(&f->rec[BOB]);
+    longest[MSGR_FRIENDLY_NAME_MAX] = '\0'; /* exactly the limit */
+    assert_int_equal(msgr_messenger_set_my_friendly_name(m, "Alice \xe2\x82\xac & co"),
+                     MSGR_S_OK);
+    wait_for(f, ALICE, "my_name MSGR_S_OK alice@example.com");
+    assert_int_equal(msgr_messenger_get_my_friendly_name(m, &name), MSGR_S_OK);
+    assert_string_equal(name, "Alice \xe2\x82\xac & co");
+    wait_for(f, BOB, "contact_name MSGR_S_OK alice@example.com alice@example.com");
+    msgr_contact *alice = listed(f, BOB, "alice@example.com");
+    assert_int_equal(msgr_contact_get_friendly_name(alice, &name), MSGR_S_OK);
+    assert_string_equal(name, "Alice \xe2\x82\xac & co");
+    rec_clear(&f->rec[BOB]);
+    assert_int_equal(msgr_messenger_set_my_friendly_name(m, longest), MSGR_S_OK);
+    wait_for(f, ALICE, "my_name MSGR_S_OK Alice");
+    wait_for(f, BOB, "contact_name MSGR_S_OK alice@example.com Alice");
+
+    /* The server's refusal comes back through the event with the old name:
+     * msgrd allows 5 own-name changes a minute (msnp.md 3.9). */
+    rec_clear(&f->rec[ALICE]);
+    for (int i = 0; i < 5; i++) {
+        char n[32];
+        snprintf(n, sizeof n, "Alice %d", i);
+        assert_int_equal(msgr_messenger_set_my_friendly_name(m, n), MSGR_S_OK);
+    }
+    wait_for(f, ALICE, "my_name MSGR_E_SERVER_TOO_BUSY");
+
+    /* Signed out: nothing to set. */
+    rec_clear(&f->rec[ALICE]);
+    assert_int_equal(msgr_messenger_signout(m), MSGR_S_OK);
+    wait_for(f, ALICE, "signout");
+    assert_int_equal(msgr_messenger_set_my_friendly_name(m, "Later"), MSGR_E_NOT_LOGGED_ON);
+    assert_true(signin_and_wait(f->ms, 2, m, &f->rec[ALICE], "alice@example.com",
+                                "alice-pw"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +509,8 @@ int main(void)
         cmocka_unit_test(test_groups),
         cmocka_unit_test(test_cache_and_resignin),
         cmocka_unit_test(test_remove_contact),
+        cmocka_unit_test(test_pending_reverse_at_signin),
+        cmocka_unit_test(test_set_my_friendly_name),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,10 +7,13 @@
  * side. What is checked: the attached programs get A's lists and see
  * bob's presence; a status set by one reaches bob, the other program and
  * A; a contact added by one lands on the server; a conversation opened by
- * one reaches bob; hostile input on the socket never costs A its session;
+ * one reaches bob; list, group, name and status changes made by one
+ * program raise the same events in the other program and in A; hostile
+ * input on the socket never costs A its session;
  * a second server on a live path is refused and a stale socket file is
  * replaced; when A signs out the programs are signed out. The peer
- * credential check is tested on its own (another uid needs root).
+ * credential check is tested on its own, and, when the test runs as root,
+ * with a real second user on both ends of the socket.
  */
 #define _GNU_SOURCE /* the peer credential check below uses struct ucred */
 #include <stdarg.h>
@@ -20,12 +23,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <poll.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* local_peer_uid_is() alone, compiled into this test. */
@@ -322,6 +329,154 @@ static void test_conversation_from_program(void **state)
     assert_int_equal(msgr_window_close(w), MSGR_S_OK);
 }
 
+/* ---- changes made by one program, seen by the others ---------------------- */
+
+/* P1 made a change: P2 (a TrID-0 line) and A (the relayed reply) raise
+ * the event P1's own call raised. */
+static void seen_elsewhere(fixture *f, const char *event)
+{
+    wait_for(f, P1, event);
+    wait_for(f, P2, event);
+    wait_for(f, A, event);
+}
+
+static void clear_all(fixture *f)
+{
+    for (int i = 0; i < NMS; i++)
+        rec_clear(&f->rec[i]);
+}
+
+static msgr_contact *contact_of(fixture *f, int who, const char *name)
+{
+    msgr_contact *c = NULL;
+    assert_int_equal(msgr_messenger_get_contact(f->ms[who], name, "", &c), MSGR_S_OK);
+    return c;
+}
+
+static msgr_group *group_named(fixture *f, int who, const char *name)
+{
+    msgr_groups *gs;
+    long n = 0;
+    assert_int_equal(msgr_messenger_get_my_groups(f->ms[who], &gs), MSGR_S_OK);
+    assert_int_equal(msgr_groups_get_count(gs, &n), MSGR_S_OK);
+    for (long i = 0; i < n; i++) {
+        msgr_group *g;
+        const char *gname;
+        assert_int_equal(msgr_groups_item(gs, i, &g), MSGR_S_OK);
+        assert_int_equal(msgr_group_get_name(g, &gname), MSGR_S_OK);
+        if (strcmp(gname, name) == 0)
+            return g;
+    }
+    fail_msg("no group \"%s\"", name);
+    return NULL;
+}
+
+static void test_block_elsewhere(void **state)
+{
+    fixture *f = *state;
+    clear_all(f);
+    assert_int_equal(msgr_contact_set_blocked(contact_of(f, P1, "carol@example.com"), true),
+                     MSGR_S_OK);
+    seen_elsewhere(f, "block MSGR_S_OK carol@example.com 1");
+    bool b = false;
+    assert_int_equal(msgr_contact_get_blocked(contact_of(f, P2, "carol@example.com"), &b),
+                     MSGR_S_OK);
+    assert_true(b);
+    clear_all(f);
+    assert_int_equal(msgr_contact_set_blocked(contact_of(f, P1, "carol@example.com"), false),
+                     MSGR_S_OK);
+    seen_elsewhere(f, "block MSGR_S_OK carol@example.com 0");
+    settle(f, 200);
+    /* One change, one event (REM AL + ADD BL travel as two lines). */
+    assert_int_equal(rec_find(&f->rec[P2], rec_find(&f->rec[P2], 0, "block") + 1, "block"), -1);
+    assert_int_equal(rec_find(&f->rec[A], rec_find(&f->rec[A], 0, "block") + 1, "block"), -1);
+}
+
+static void test_groups_elsewhere(void **state)
+{
+    fixture *f = *state;
+    msgr_services *ss;
+    msgr_service *svc;
+    msgr_group *g = NULL;
+    clear_all(f);
+    assert_int_equal(msgr_messenger_get_services(f->ms[P1], &ss), MSGR_S_OK);
+    assert_int_equal(msgr_services_get_primary_service(ss, &svc), MSGR_S_OK);
+    assert_int_equal(msgr_messenger_create_group(f->ms[P1], "Team", svc, &g), MSGR_S_OK);
+    seen_elsewhere(f, "group_added MSGR_S_OK Team");
+    assert_int_equal(msgr_group_add_contact(group_named(f, P1, "Team"),
+                                            contact_of(f, P1, "carol@example.com")),
+                     MSGR_S_OK);
+    seen_elsewhere(f, "added_to_group MSGR_S_OK Team carol@example.com");
+    assert_int_equal(msgr_group_set_name(group_named(f, P1, "Team"), "Crew"), MSGR_S_OK);
+    seen_elsewhere(f, "group_renamed MSGR_S_OK Crew");
+    (void)group_named(f, P2, "Crew");
+    assert_int_equal(msgr_group_remove_contact(group_named(f, P1, "Crew"),
+                                               contact_of(f, P1, "carol@example.com")),
+                     MSGR_S_OK);
+    seen_elsewhere(f, "removed_from_group MSGR_S_OK Crew carol@example.com");
+    msgr_groups *gs;
+    assert_int_equal(msgr_messenger_get_my_groups(f->ms[P1], &gs), MSGR_S_OK);
+    assert_int_equal(msgr_groups_remove(gs, group_named(f, P1, "Crew")), MSGR_S_OK);
+    seen_elsewhere(f, "group_removed MSGR_S_OK Crew");
+    long n = 0;
+    assert_int_equal(msgr_messenger_get_my_groups(f->ms[P2], &gs), MSGR_S_OK);
+    assert_int_equal(msgr_groups_get_count(gs, &n), MSGR_S_OK);
+    assert_int_equal(n, 1); /* group 0 alone again */
+}
+
+static void test_contacts_elsewhere(void **state)
+{
+    fixture *f = *state;
+    msgr_contacts *cs;
+    clear_all(f);
+    assert_int_equal(msgr_messenger_get_my_contacts(f->ms[P1], &cs), MSGR_S_OK);
+    assert_int_equal(msgr_contacts_remove(cs, contact_of(f, P1, "carol@example.com")),
+                     MSGR_S_OK);
+    seen_elsewhere(f, "list_remove MSGR_S_OK carol@example.com");
+    unsigned lists = 0;
+    assert_int_equal(msgr_contact_get_lists(contact_of(f, P2, "carol@example.com"), &lists),
+                     MSGR_S_OK);
+    assert_int_equal(lists & MSGR_LIST_FORWARD, 0); /* still allowed (AL) */
+    clear_all(f);
+    assert_int_equal(msgr_messenger_add_contact(f->ms[P1], 0, "carol@example.com"),
+                     MSGR_S_OK);
+    seen_elsewhere(f, "list_add MSGR_S_OK carol@example.com");
+    assert_true(on_list(f->ms[P2], "carol@example.com"));
+}
+
+static void test_name_and_status_elsewhere(void **state)
+{
+    fixture *f = *state;
+    const char *name = NULL;
+    clear_all(f);
+    assert_int_equal(msgr_messenger_set_my_friendly_name(f->ms[P1], "Alice (at work)"),
+                     MSGR_S_OK);
+    seen_elsewhere(f, "my_name MSGR_S_OK alice@example.com");
+    assert_int_equal(msgr_messenger_get_my_friendly_name(f->ms[P2], &name), MSGR_S_OK);
+    assert_string_equal(name, "Alice (at work)");
+    assert_int_equal(msgr_messenger_get_my_friendly_name(f->ms[A], &name), MSGR_S_OK);
+    assert_string_equal(name, "Alice (at work)");
+    /* bob watches alice: the new name reaches him with her presence. */
+    wait_for(f, B, "contact_name MSGR_S_OK alice@example.com alice@example.com");
+    /* A status set by one program: everybody's OnMyStatusChange. */
+    clear_all(f);
+    assert_int_equal(msgr_messenger_set_my_status(f->ms[P2], MISTATUS_AWAY), MSGR_S_OK);
+    wait_for(f, P1, "my_status MSGR_S_OK 0x0022");
+    wait_for(f, P2, "my_status MSGR_S_OK 0x0022");
+    wait_for(f, A, "my_status MSGR_S_OK 0x0022");
+    assert_int_equal(msgr_messenger_set_my_status(f->ms[P2], MISTATUS_ONLINE), MSGR_S_OK);
+    wait_for(f, P1, "my_status MSGR_S_OK 0x0002");
+    /* Two programs each watching a real contact's status. */
+    clear_all(f);
+    assert_int_equal(msgr_messenger_set_my_status(f->ms[B], MISTATUS_BUSY), MSGR_S_OK);
+    wait_for(f, P1, "contact_status bob@example.com 0x0002->0x000A");
+    wait_for(f, P2, "contact_status bob@example.com 0x0002->0x000A");
+    wait_for(f, A, "contact_status bob@example.com 0x0002->0x000A");
+    assert_int_equal(msgr_messenger_set_my_status(f->ms[B], MISTATUS_ONLINE), MSGR_S_OK);
+    wait_for(f, P1, "contact_status bob@example.com 0x000A->0x0002");
+    wait_for(f, P2, "contact_status bob@example.com 0x000A->0x0002");
+}
+
 /* ---- hostile input and errors ---------------------------------------------- */
 
 typedef struct raw {
@@ -586,8 +741,22 @@ static void test_default_path(void **state)
     assert_int_equal(stat(sock, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     assert_int_equal(msgr_messenger_stop_local(f->ms[X]), MSGR_S_OK);
+    /* No runtime directory: a private directory in $TMPDIR (here the
+     * test's), never one that others can write to. */
     unsetenv("XDG_RUNTIME_DIR");
+    snprintf(run, sizeof run, "%s/tmp", f->d.dir);
+    assert_int_equal(mkdir(run, 0700), 0);
+    assert_int_equal(setenv("TMPDIR", run, 1), 0);
+    snprintf(msgrdir, sizeof msgrdir, "%s/msgr-%lu", run, (unsigned long)geteuid());
+    snprintf(sock, sizeof sock, "%s/messenger.sock", msgrdir);
+    assert_int_equal(msgr_messenger_serve_local(f->ms[X], NULL), MSGR_S_OK);
+    assert_int_equal(stat(msgrdir, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    assert_int_equal(stat(sock, &st), 0);
+    assert_int_equal(msgr_messenger_stop_local(f->ms[X]), MSGR_S_OK);
+    assert_int_equal(chmod(msgrdir, 0777), 0);
     assert_int_equal(msgr_messenger_serve_local(f->ms[X], NULL), MSGR_E_FAIL);
+    unsetenv("TMPDIR");
 }
 
 /* The peer credential check: our own uid on a socketpair, a uid that is
@@ -642,6 +811,162 @@ static void test_signout_ends_programs(void **state)
     msgr_object_release(fresh);
 }
 
+/* ---- another user on the socket (needs root to be someone else) ---------- */
+
+#define OTHER_UID 65534 /* nobody */
+
+/* sa for path; false when the path does not fit. */
+static bool unix_address(const char *path, struct sockaddr_un *sa)
+{
+    memset(sa, 0, sizeof *sa);
+    sa->sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof sa->sun_path)
+        return false;
+    memcpy(sa->sun_path, path, strlen(path) + 1);
+    return true;
+}
+
+static int connect_unix(const char *path)
+{
+    struct sockaddr_un sa;
+    if (!unix_address(path, &sa))
+        return -1;
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+static bool become_other_user(void)
+{
+    return setgroups(0, NULL) == 0 && setgid(OTHER_UID) == 0 && setuid(OTHER_UID) == 0;
+}
+
+/* The foreign program: 0 when the server closed without a word, 1 when it
+ * answered, 2 on a timeout, 3 when it could not even connect. */
+static int foreign_client(const char *path)
+{
+    if (!become_other_user())
+        return 4;
+    int fd = connect_unix(path);
+    if (fd < 0)
+        return 3;
+    static const char ver[] = "VER 1 MSNP8 CVR0\r\n";
+    (void)!write(fd, ver, sizeof ver - 1);
+    struct pollfd p = { fd, POLLIN, 0 };
+    if (poll(&p, 1, 10000) <= 0)
+        return 2;
+    char buf[64];
+    ssize_t n = read(fd, buf, sizeof buf);
+    return n > 0 ? 1 : 0;
+}
+
+/* The foreign server: listens at path as the other user, greets whoever
+ * connects like a serving messenger would, and waits for them to go. */
+static int foreign_server(const char *path, int ready)
+{
+    struct sockaddr_un sa;
+    int l = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (!unix_address(path, &sa) || !become_other_user() || l < 0 || bind(l, (struct sockaddr *)&sa, sizeof sa) != 0 ||
+        chmod(path, 0666) != 0 || listen(l, 4) != 0)
+        return 1;
+    (void)!write(ready, "x", 1);
+    struct pollfd p = { l, POLLIN, 0 };
+    if (poll(&p, 1, 10000) <= 0)
+        return 2;
+    int c = accept(l, NULL, NULL);
+    static const char ver[] = "VER 1 MSNP8 CVR0\r\n";
+    (void)!write(c, ver, sizeof ver - 1);
+    struct pollfd q = { c, POLLIN, 0 };
+    char buf[256];
+    while (poll(&q, 1, 10000) > 0 && read(c, buf, sizeof buf) > 0)
+        ;
+    return 0;
+}
+
+typedef struct child_wait {
+    pid_t pid;
+    int status;
+    bool done;
+} child_wait;
+
+static bool child_exited(void *ud)
+{
+    child_wait *c = ud;
+    if (!c->done && waitpid(c->pid, &c->status, WNOHANG) == c->pid)
+        c->done = true;
+    return c->done;
+}
+
+static void test_foreign_user(void **state)
+{
+    fixture *f = *state;
+    if (geteuid() != 0) {
+        print_message("skipped: acting as another user needs root\n");
+        skip();
+    }
+    char dir[350], path[400], theirs[350], their_path[400];
+    /* Others may search the way to the sockets; the socket file itself is
+     * opened to everyone: only the credential check stands in the way. */
+    assert_int_equal(chmod(f->d.dir, 0711), 0);
+    snprintf(dir, sizeof dir, "%s/shared", f->d.dir);
+    snprintf(path, sizeof path, "%s/messenger.sock", dir);
+    assert_int_equal(mkdir(dir, 0711), 0);
+    assert_int_equal(msgr_messenger_serve_local(f->ms[X], path), MSGR_S_OK);
+    assert_int_equal(chmod(path, 0666), 0);
+    child_wait cw = { fork(), 0, false };
+    assert_true(cw.pid >= 0);
+    if (cw.pid == 0)
+        _exit(foreign_client(path));
+    assert_true(pump(&f->ms[X], 1, child_exited, &cw, 15000));
+    assert_true(WIFEXITED(cw.status));
+    assert_int_equal(WEXITSTATUS(cw.status), 0); /* closed, not answered */
+    /* We, the same user, are answered on that socket. */
+    int fd = connect_unix(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "VER 1 MSNP8 CVR0\r\n", 18), 18);
+    pump_for(&f->ms[X], 1, 300);
+    char buf[64] = "";
+    assert_true(read(fd, buf, sizeof buf - 1) > 0);
+    assert_int_equal(strncmp(buf, "VER 1 MSNP8", 11), 0);
+    close(fd);
+    assert_int_equal(msgr_messenger_stop_local(f->ms[X]), MSGR_S_OK);
+
+    /* A "messenger" of another user: our attached messenger will not talk
+     * to it. */
+    snprintf(theirs, sizeof theirs, "%s/theirs", f->d.dir);
+    snprintf(their_path, sizeof their_path, "%s/messenger.sock", theirs);
+    assert_int_equal(mkdir(theirs, 0755), 0);
+    assert_int_equal(chown(theirs, OTHER_UID, OTHER_UID), 0);
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    child_wait sw = { fork(), 0, false };
+    assert_true(sw.pid >= 0);
+    if (sw.pid == 0) {
+        close(ready[0]);
+        _exit(foreign_server(their_path, ready[1]));
+    }
+    close(ready[1]);
+    struct pollfd rp = { ready[0], POLLIN, 0 };
+    assert_int_equal(poll(&rp, 1, 10000), 1);
+    close(ready[0]);
+    msgr_messenger *p = new_messenger(f, X, true, their_path);
+    assert_non_null(p);
+    rec_clear(&f->rec[X]);
+    assert_int_equal(msgr_messenger_signin(p, 0, NULL, NULL), MSGR_S_OK);
+    rec_wait w = { &f->rec[X], "signin " };
+    assert_true(pump(&p, 1, rec_wait_done, &w, 15000));
+    assert_true(rec_has(&f->rec[X], "signin MSGR_E_CONNECT"));
+    msgr_object_release(p);
+    if (!child_exited(&sw)) {
+        kill(sw.pid, SIGKILL);
+        (void)waitpid(sw.pid, &sw.status, 0);
+    }
+    assert_int_equal(chmod(f->d.dir, 0700), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -651,12 +976,17 @@ int main(void)
         cmocka_unit_test(test_status_set_by_program),
         cmocka_unit_test(test_contact_added_by_program),
         cmocka_unit_test(test_conversation_from_program),
+        cmocka_unit_test(test_block_elsewhere),
+        cmocka_unit_test(test_groups_elsewhere),
+        cmocka_unit_test(test_contacts_elsewhere),
+        cmocka_unit_test(test_name_and_status_elsewhere),
         cmocka_unit_test(test_hostile_input),
         cmocka_unit_test(test_attach_errors),
         cmocka_unit_test(test_fuzzed_commands),
         cmocka_unit_test(test_one_server_per_path),
         cmocka_unit_test(test_default_path),
         cmocka_unit_test(test_signout_ends_programs),
+        cmocka_unit_test(test_foreign_user),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
