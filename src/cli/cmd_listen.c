@@ -5,11 +5,14 @@
  * Incoming conversations are accepted by libmsgr itself (it answers every
  * invitation); their messages, typing notices and reverse-list changes
  * come with the libmsgr extension events (on_im_window_message, ...).
+ * MSN Alerts come through a MessengerPriv (alerts.c): "alerts" says
+ * whether they are on, each one is an "alert" line.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alerts.h"
 #include "json.h"
 #include "names.h"
 #include "session.h"
@@ -277,6 +280,25 @@ static const msgr_messenger_events LISTEN_EVENTS = {
     .on_contact_reverse_list_change = ev_reverse,
 };
 
+/* ---- alerts (alerts.c) ---------------------------------------------------------------- */
+
+static void on_alert(void *ud, const char *text, const char *url)
+{
+    begin("alert");
+    json_member_str(stdout, &g_first, "text", text);
+    json_member_str(stdout, &g_first, "url", url);
+    end(ud);
+}
+
+static void on_alert_note(void *ud, bool ok, const char *note)
+{
+    begin("alerts");
+    json_member_str(stdout, &g_first, "state", ok ? "on" : "unavailable");
+    if (!ok)
+        json_member_str(stdout, &g_first, "reason", note);
+    end(ud);
+}
+
 /* ---- the command --------------------------------------------------------------------- */
 
 /* Called after every process(): stop if standard output went away. */
@@ -287,11 +309,17 @@ static bool listen_step(void *arg)
 }
 
 static listen_state g_listen;
+static cli_alerts g_alerts;
 
 static int listen_job(cli_session *s, cli_ctx *ctx)
 {
     (void)ctx;
+    const profile *p = s->prof;
+    /* Best effort: listening works without alerts. */
+    (void)alerts_start(&g_alerts, s->m, p ? p->app_id : NULL, p ? p->app_key : NULL,
+                       on_alert, on_alert_note, &g_listen);
     sess_result r = sess_wait(s, listen_step, &g_listen, -1);
+    alerts_stop(&g_alerts); /* before sign-out releases the messenger */
     if (r == SESS_DONE)
         return CLI_OK; /* standard output closed: nobody is listening */
     bool requested = r == SESS_SIGNAL;

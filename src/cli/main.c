@@ -61,7 +61,8 @@ static const command COMMANDS[] = {
       "Stays signed in and prints one JSON object per line for every event\n"
       "(sign-in, contacts' status and names, conversations, the messages and\n"
       "typing notices received in them, who added or removed you,\n"
-      "list changes) until SIGINT/SIGTERM." },
+      "list changes, MSN Alerts: see README.md for the profile's app-id and\n"
+      "app-key) until SIGINT/SIGTERM." },
     { "sendfile", cmd_sendfile, 2, 2, " ", "sendfile USER FILE",
       "Offers FILE to USER and waits until USER accepts and the whole file has\n"
       "been sent (a progress bar on a terminal). Fails if USER is offline,\n"

@@ -72,6 +72,7 @@ static const hr_word HR_WORDS[] = {
     { MSGR_E_ALREADY_IN_LIST, "already on the contact list" },
     { MSGR_E_LIST_FULL, "the list is full" },
     { MSGR_E_NOT_LOGGED_ON, "not signed in" },
+    { MSGR_E_INVALID_FRIENDLY_NAME, "the server does not allow that name" },
     { MSGR_E_INVALIDARG, "invalid argument" },
     { MSGR_E_OUTOFMEMORY, "out of memory" },
 };

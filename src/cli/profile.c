@@ -74,6 +74,10 @@ static void profile_free(profile *p)
     free(p->ca_file);
     free(p->signin);
     free(p->status);
+    free(p->app_id);
+    if (p->app_key)
+        memset(p->app_key, 0, strlen(p->app_key));
+    free(p->app_key);
 }
 
 void config_free(config *c)
@@ -181,6 +185,10 @@ static char **profile_field(profile *p, const char *key)
         return &p->signin;
     if (strcmp(key, "status") == 0)
         return &p->status;
+    if (strcmp(key, "app-id") == 0)
+        return &p->app_id;
+    if (strcmp(key, "app-key") == 0)
+        return &p->app_key;
     return NULL;
 }
 
@@ -305,8 +313,10 @@ static int make_dirs(const char *dir)
 
 static void write_profile(FILE *f, const profile *p)
 {
-    static const char *const keys[] = { "server", "nexus", "ca-file", "signin", "status" };
-    const char *vals[] = { p->server, p->nexus, p->ca_file, p->signin, p->status };
+    static const char *const keys[] = { "server", "nexus", "ca-file", "signin", "status",
+                                        "app-id", "app-key" };
+    const char *vals[] = { p->server, p->nexus, p->ca_file, p->signin, p->status,
+                           p->app_id, p->app_key };
     fprintf(f, "\n[%s]\n", p->name);
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         if (vals[k])

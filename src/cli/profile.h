@@ -13,6 +13,8 @@
  *     ca-file = /var/lib/msgrd/cert.pem
  *     signin = alice@example.com
  *     status = online
+ *     app-id = msgr@example.com      (optional: unlocks MessengerPriv
+ *     app-key = ...                   for alerts under Lock and Key)
  *
  * The password is not in this file: libmsgr's AutoSignin credentials file
  * (msgr_messenger_save_credentials) holds it, one per profile, in
@@ -30,6 +32,8 @@ typedef struct profile {
     char *ca_file; /* absolute path of the certificate to trust */
     char *signin;  /* sign-in name */
     char *status;  /* status sessions sign in with (NULL: online) */
+    char *app_id;  /* Lock and Key application ID for alerts (optional) */
+    char *app_key; /* its key (optional; the file is 0600 for it too) */
 } profile;
 
 typedef struct config {

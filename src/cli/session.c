@@ -364,6 +364,7 @@ int sess_run_advised(cli_ctx *ctx, sess_job job, const msgr_messenger_events *ev
         cli_error("out of memory");
         rc = CLI_FAIL;
     }
+    s.prof = p;
     if (rc == CLI_OK)
         rc = sess_signin(&s, NULL, NULL);
     if (rc == CLI_OK)

@@ -27,6 +27,7 @@ typedef struct cli_session {
     bool signout_seen;       /* on_signout arrived */
     unsigned status_events;  /* on_my_status_change after sign-in */
     msgr_hr last_status_hr;
+    const profile *prof;     /* the profile of sess_run (borrowed), or NULL */
 } cli_session;
 
 /* Outcome of sess_wait. */

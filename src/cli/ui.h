@@ -12,6 +12,7 @@
  *   ui_text.c      UTF-8 width, clipping and wrapping for the screen
  *   ui_help.c      the help screen
  *   ui_transfer.c  file-transfer invitations and progress
+ *   alerts.c       MSN Alerts through a MessengerPriv (shared with listen)
  *
  * Everything runs on one thread: libmsgr calls back only inside
  * msgr_messenger_process(), which the loop calls, so no locking is needed.
@@ -28,6 +29,7 @@
 
 #include <msgr/msgr.h>
 
+#include "alerts.h"
 #include "cli.h"
 #include "profile.h"
 
@@ -205,6 +207,10 @@ void model_pending_add(struct ui *u, const char *signin);
 void model_pending_drop(struct ui *u, const char *signin);
 const char *status_label(MISTATUS st);
 extern const msgr_messenger_events UI_EVENTS;
+/* alerts.c callbacks (ud is the ui): an alert becomes a notification
+ * line; a subscription that failed says why. */
+void model_on_alert(void *ud, const char *text, const char *url);
+void model_on_alert_note(void *ud, bool ok, const char *note);
 
 void contacts_key(struct ui *u, wint_t ch, bool is_key);
 void contacts_draw(struct ui *u, int y, int x, int h, int w);
@@ -280,6 +286,7 @@ typedef struct ui {
     bool auto_cred;            /* signing in with the saved credentials */
     bool save_pending;         /* remember me: save once online */
     char *password;            /* kept for reconnects when not saved */
+    cli_alerts alerts;         /* MessengerPriv of u->m, for alerts */
     bool quitting, user_signout;
     int retries;
     int64_t retry_at;

@@ -127,6 +127,37 @@ static void toggle_block(ui *u, ui_row *r)
         ui_note(u, "%s %s...", blocked ? "Unblocking" : "Blocking", r->key);
 }
 
+/* ---- your display name ---------------------------------------------------------------- */
+
+static void done_my_name(ui *u, int choice, const char *text, const char *arg)
+{
+    (void)arg;
+    if (choice < 0 || !text)
+        return;
+    msgr_hr hr = msgr_messenger_set_my_friendly_name(u->m, text);
+    if (hr == MSGR_S_FALSE)
+        ui_note(u, "That is already your display name");
+    else if (hr == MSGR_E_INVALIDARG)
+        ui_note(u, "Your display name cannot be empty");
+    else if (hr == MSGR_E_INVALID_FRIENDLY_NAME)
+        ui_note(u, "Not a usable display name: at most %d characters, no control "
+                   "characters", MSGR_FRIENDLY_NAME_MAX);
+    else if (MSGR_FAILED(hr))
+        report(u, hr, "change your display name");
+    else
+        ui_note(u, "Changing your display name...");
+}
+
+/* The name contacts see; the header shows the current one. */
+static void ask_my_name(ui *u)
+{
+    const char *now = NULL;
+    if (MSGR_FAILED(msgr_messenger_get_my_friendly_name(u->m, &now)))
+        now = NULL;
+    modal_prompt(u, "Your Display Name", "The name your contacts see:", now,
+                 MSGR_FRIENDLY_NAME_MAX * 4, done_my_name, "");
+}
+
 /* ---- people who added you ------------------------------------------------------------- */
 
 static void done_pending(ui *u, int choice, const char *text, const char *arg)
@@ -347,6 +378,8 @@ void contacts_key(ui *u, wint_t ch, bool is_key)
         toggle_sort(u);
     } else if (!is_key && ch == 's') {
         ask_status(u);
+    } else if (!is_key && ch == 'n') {
+        ask_my_name(u);
     } else if (!is_key && ch == 'q') {
         u->quitting = true;
         signin_signout(u);

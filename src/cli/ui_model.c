@@ -414,12 +414,18 @@ static void ev_changed(void *ud, msgr_messenger *m, msgr_hr hr, msgr_contact *c,
     ((ui *)ud)->dirty = true;
 }
 
+/* The own name changed (the header shows it), here, in another program
+ * attached to the same messenger, or refused by the server. */
 static void ev_my_name(void *ud, msgr_messenger *m, msgr_hr hr, const char *prev)
 {
-    (void)m;
-    (void)hr;
+    ui *u = ud;
+    const char *now = NULL;
     (void)prev;
-    ((ui *)ud)->dirty = true;
+    if (MSGR_FAILED(hr))
+        ui_note(u, "Cannot change your display name: %s", hr_text(hr));
+    else if (MSGR_SUCCEEDED(msgr_messenger_get_my_friendly_name(m, &now)) && now)
+        ui_note(u, "Your display name is now \"%s\"", now);
+    u->dirty = true;
 }
 
 static void ev_list_add(void *ud, msgr_messenger *m, msgr_hr hr, msgr_contact *c)
@@ -585,6 +591,22 @@ static void ev_ft_state(void *ud, msgr_messenger *m, msgr_file_transfer *t, MSGR
 {
     (void)m;
     transfer_on_state(ud, t, st, hr);
+}
+
+/* ---- alerts (alerts.c) ---------------------------------------------------------------- */
+
+void model_on_alert(void *ud, const char *text, const char *url)
+{
+    if (url)
+        ui_note(ud, "Alert: %s  <%s>", text, url);
+    else
+        ui_note(ud, "Alert: %s", text);
+}
+
+void model_on_alert_note(void *ud, bool ok, const char *note)
+{
+    if (!ok)
+        ui_note(ud, "%s", note); /* success is silent: it is the normal case */
 }
 
 const msgr_messenger_events UI_EVENTS = {

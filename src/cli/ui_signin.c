@@ -94,6 +94,7 @@ int signin_setup(ui *u)
 
 void signin_teardown(ui *u)
 {
+    alerts_stop(&u->alerts); /* before its messenger goes */
     if (u->m) {
         (void)msgr_messenger_unadvise(u->m, u->cookie);
         msgr_object_release(u->m);
@@ -118,6 +119,7 @@ static msgr_hr ensure_messenger(ui *u)
     const char *server = u->f_server.buf;
     if (u->m && u->m_server && strcmp(u->m_server, server) == 0)
         return MSGR_S_OK;
+    alerts_stop(&u->alerts);
     if (u->m) {
         (void)msgr_messenger_unadvise(u->m, u->cookie);
         msgr_object_release(u->m);
@@ -142,6 +144,10 @@ static msgr_hr ensure_messenger(ui *u)
     if (MSGR_SUCCEEDED(hr)) {
         free(u->m_server);
         u->m_server = strdup(server);
+        /* Alerts are best effort: the client works without them. */
+        profile *p = current_profile(u);
+        (void)alerts_start(&u->alerts, u->m, p ? p->app_id : NULL, p ? p->app_key : NULL,
+                           model_on_alert, model_on_alert_note, u);
     } else if (u->m) {
         msgr_object_release(u->m);
         u->m = NULL;

@@ -9,7 +9,11 @@ AutoSignin with a saved profile, contacts coming online and going offline,
 messages both ways and the typing notice, blocking seen from the other
 side, add / remove, someone adding you (allow), groups and the sort order,
 the help screen, quitting, and a file sent with `msgr sendfile` accepted
-in the interactive client and compared byte for byte.
+in the interactive client and compared byte for byte; the own display name
+changed with n and seen by another client; someone who added you while you
+were signed out offered at sign-in and allowed; MSN Alerts (`msgrd alert
+send`) shown in the UI and printed by `msgr listen`, with Lock and Key off
+and unlocked with the profile's app-id / app-key.
 
 Exits 77 (CTest's SKIP_RETURN_CODE) only when tmux is not installed;
 scripts/install-deps.sh installs it, so CI runs these tests.
@@ -303,6 +307,147 @@ class ContactsTest(TuiTestCase):
         t.tmux("resize-window", "-t", t.target, "-x", str(COLS), "-y", str(ROWS))
         t.wait_for(lambda s: "Friends (0/1)" in s and "\u2502" in s)
         self.quit(t)
+
+
+class NameAndPendingTest(TuiTestCase):
+
+    def setUp(self):
+        super().setUp()
+        for who in ("alice", "bob", "carol"):
+            self.assertOk(self.login(who), "login " + who)
+
+    def test_display_name_seen_by_another_client(self):
+        # alice allows bob first, so bob is not pending when she signs in
+        self.assertOk(self.msgr("add", "bob@example.com"), "alice adds bob")
+        self.assertOk(self.msgr("add", "alice@example.com", who="bob"), "bob adds alice")
+        t = self.tui()
+        t.wait_for("(Online)")
+        bob = self.listen("bob")
+        t.keys("?")
+        t.wait_for("change your display name")
+        t.keys("Escape")
+        t.wait_gone("msgr - keys")
+        t.keys("n")
+        t.wait_for("Your Display Name")
+        t.keys("C-u")
+        t.type("Alice in Wonderland")
+        t.keys("Enter")
+        screen = t.wait_for("Alice in Wonderland <alice@example.com>")
+        self.assertIn("Alice in Wonderland", row(screen, "msgr "))
+        ev = bob.wait_for(lambda e: e["event"] == "friendly_name"
+                          and e["contact"] == "alice@example.com", "alice's new name")
+        self.assertEqual(ev["friendly_name"], "Alice in Wonderland")
+        self.assertEqual(ev["previous"], "alice@example.com")
+        # an empty name is refused at once, nothing is sent
+        t.keys("n")
+        t.wait_for("Your Display Name")
+        t.keys("C-u", "Enter")
+        t.wait_for("cannot be empty")
+        bob.stop()
+        self.quit(t)
+
+    def test_added_while_away_is_offered_at_signin(self):
+        # carol adds alice while alice is signed out
+        self.assertOk(self.msgr("add", "alice@example.com", who="carol"), "carol adds alice")
+        t = self.tui()
+        t.wait_for("carol@example.com has added you")
+        t.keys("a")
+        t.wait_for("carol@example.com (Offline)")
+        self.assertNotIn("Added you", t.screen())
+        self.quit(t)
+        self.assertIn("carol@example.com", self.contacts())
+        # answered: not asked again at the next sign-in
+        t2 = self.tui()
+        t2.wait_for("(Online)")
+        time.sleep(1)
+        self.assertNotIn("has added you", t2.screen())
+        self.quit(t2)
+
+
+APP_ID = "msgr-tui-test@example.com"
+APP_KEY = "tui-K3y"
+
+
+class AlertTest(TuiTestCase):
+    """msgrd with its admin endpoint (`msgrd alert send`) and, first, Lock
+    and Key off: a MessengerPriv is usable without unlocking."""
+
+    SERVER_ARGS = ("--lock-and-key=false",)
+
+    def send_alert(self, text, until):
+        """Sends until `until()` holds: the client subscribes right after
+        signing in, and an alert sent before that is not delivered."""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            p = self.server.cli("alert", "send", "alice@example.com", text, "--url",
+                                "http://example.net/build?id=7", "--data-dir",
+                                self.server.data_dir)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            for _ in range(20):
+                if until():
+                    return
+                time.sleep(0.1)
+        self.fail("the alert %r never showed" % text)
+
+    def test_alert_in_the_ui_and_in_listen(self):
+        self.assertOk(self.login("alice"), "login alice")
+        t = self.tui()
+        t.wait_for("(Online)")
+        self.send_alert("Build 7 & tests <passed>",
+                        lambda: "Alert: Build 7 & tests <passed>" in t.screen())
+        self.assertIn("http://example.net/build?id=7", row(t.screen(), "Alert:"))
+        self.quit(t)
+        # msgr listen prints it as a JSON line
+        l = self.listen("alice")
+        l.wait_for(lambda e: e["event"] == "alerts", "alerts subscription")
+        self.assertEqual(l.events[-1]["state"], "on")
+        self.server.cli("alert", "send", "alice@example.com", "Deploy done", "--data-dir",
+                        self.server.data_dir)
+        ev = l.wait_for(lambda e: e["event"] == "alert", "the alert")
+        self.assertEqual(ev["text"], "Deploy done")
+        l.stop()
+
+
+class AlertUnlockTest(AlertTest):
+    """Lock and Key on: the profile's app-id and app-key unlock it."""
+
+    SERVER_ARGS = ()
+
+    def setUp(self):
+        super().setUp()
+        self.server.stop()
+        p = self.server.cli("app", "add", APP_ID, APP_KEY, "--data-dir", self.server.data_dir)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.server.start()
+
+    def add_app_key(self, key):
+        with open(os.path.join(self.home, "config", "msgr", "config"), "a") as f:
+            f.write("app-id = %s\napp-key = %s\n" % (APP_ID, key))
+
+    def test_alert_in_the_ui_and_in_listen(self):
+        self.assertOk(self.login("alice"), "login alice")
+        self.add_app_key(APP_KEY)
+        # a later `msgr login` rewrites the file and keeps the keys
+        self.assertOk(self.login("alice"), "login alice again")
+        with open(os.path.join(self.home, "config", "msgr", "config")) as f:
+            self.assertIn("app-key = " + APP_KEY, f.read())
+        l = self.listen("alice")
+        ev = l.wait_for(lambda e: e["event"] == "alerts", "alerts subscription")
+        self.assertEqual(ev["state"], "on")
+        self.server.cli("alert", "send", "alice@example.com", "Unlocked", "--data-dir",
+                        self.server.data_dir)
+        ev = l.wait_for(lambda e: e["event"] == "alert", "the alert")
+        self.assertEqual(ev["text"], "Unlocked")
+        l.stop()
+
+    def test_wrong_key(self):
+        self.assertOk(self.login("alice"), "login alice")
+        self.add_app_key("not-the-key")
+        l = self.listen("alice")
+        ev = l.wait_for(lambda e: e["event"] == "alerts", "alerts subscription")
+        self.assertEqual(ev["state"], "unavailable")
+        self.assertIn("refused", ev["reason"])
+        l.stop()
 
 
 class TransferTest(TuiTestCase):
