@@ -527,9 +527,6 @@ void lists_on_syn(msgr_messenger *m, const msnp_cmd *cmd);
 bool lists_on_dump_line(msgr_messenger *m, const msnp_cmd *cmd);
 void lists_on_reply(msgr_messenger *m, const msnp_cmd *cmd, request *r);
 void lists_on_error(msgr_messenger *m, request *r, msgr_hr hr);
-/* Applies a TrID-0 list line. Raises only the events that local_server.c
- * does not raise itself for a relayed change (RL, REA, PRP). */
-void lists_on_async(msgr_messenger *m, const msnp_cmd *cmd);
 /* A list or name change made elsewhere (another program attached to the
  * same messenger, the serving messenger, an admin tool): applies it and
  * raises the events the same change made here would raise. */

@@ -587,15 +587,6 @@ void lists_on_reply(msgr_messenger *m, const msnp_cmd *cmd, request *r)
     save_cache(m);
 }
 
-/* A list line with TrID 0, applied for local_server.c, which reports the
- * relayed ADD/REM/ADG/RMG/REG changes of its programs itself. */
-void lists_on_async(msgr_messenger *m, const msnp_cmd *cmd)
-{
-    request none;
-    memset(&none, 0, sizeof none);
-    lists_on_reply(m, cmd, &none);
-}
-
 void lists_on_elsewhere(msgr_messenger *m, const msnp_cmd *cmd)
 {
     request elsewhere;

@@ -1099,103 +1099,14 @@ static bool take_relay(msgr_messenger *m, uint32_t trid, request *out)
     return false;
 }
 
-/* ADG of a program: lists.c only creates groups it asked for itself. */
-static void apply_adg(msgr_messenger *m, const msnp_cmd *cmd)
-{
-    uint32_t v, gid;
-    char *name = NULL;
-    if (cmd->nparams < 3 || msnp_parse_u32(cmd->params[0], &v) != MSNP_OK ||
-        msnp_parse_u32(cmd->params[2], &gid) != MSNP_OK || gid >= 30 ||
-        group_by_gid(m, (int)gid) ||
-        msnp_url_decode_dup(cmd->params[1], MSNP_URL_LENIENT, &name) != MSNP_OK)
-        return;
-    msgr_group *g = group_new(m, (int)gid, name);
-    free(name);
-    m->list_version = v;
-    if (g)
-        ev_queue(m, EV_GROUP_ADDED, MSGR_S_OK, 0, NULL, g, NULL);
-    (void)synccache_save(m);
-}
-
-/* The contact and group a list reply is about, referenced, with the
- * contact's lists before the change. */
-typedef struct change {
-    msgr_contact *c;
-    msgr_group *g;
-    unsigned before;
-    int list;
-    bool has_gid;
-} change;
-
-static void change_capture(msgr_messenger *m, const msnp_cmd *cmd, change *ch)
-{
-    const char *const *p = cmd->params;
-    bool add = !strcmp(cmd->code, "ADD");
-    memset(ch, 0, sizeof *ch);
-    if (!strcmp(cmd->code, "RMG") || !strcmp(cmd->code, "REG")) {
-        uint32_t gid;
-        if (cmd->nparams >= 2 && msnp_parse_u32(p[1], &gid) == MSNP_OK && gid < 30)
-            ch->g = group_by_gid(m, (int)gid);
-    } else if ((add || !strcmp(cmd->code, "REM")) && cmd->nparams >= 3) {
-        size_t gi = add ? 4 : 3;
-        uint32_t gid;
-        ch->list = msnp_list_parse(p[0]);
-        ch->c = contact_find(m, p[2]);
-        ch->before = ch->c ? ch->c->lists : 0;
-        ch->has_gid = cmd->nparams > gi && msnp_parse_u32(p[gi], &gid) == MSNP_OK &&
-                      gid < 30;
-        if (ch->has_gid)
-            ch->g = group_by_gid(m, (int)gid);
-    }
-    obj_ref(ch->c);
-    obj_ref(ch->g);
-}
-
-/* What the messenger's own sinks hear of a change an attached program
- * made: the events its own call would have raised. */
-static void change_report(msgr_messenger *m, const msnp_cmd *cmd, change *ch)
-{
-    const char *k = cmd->code;
-    msgr_contact *c = ch->c;
-    if (!c && !strcmp(k, "ADD") && cmd->nparams >= 3)
-        c = contact_find(m, cmd->params[2]); /* new to the messenger */
-    if (!strcmp(k, "RMG") && ch->g)
-        ev_queue(m, EV_GROUP_REMOVED, MSGR_S_OK, 0, NULL, ch->g, NULL);
-    else if (!strcmp(k, "REG") && ch->g)
-        ev_queue(m, EV_GROUP_RENAMED, MSGR_S_OK, 0, NULL, ch->g, NULL);
-    else if (!c)
-        return;
-    else if (ch->list == MSNP_LIST_BL)
-        ev_queue(m, EV_BLOCK, MSGR_S_OK, k[0] == 'A', c, NULL, NULL);
-    else if (ch->list != MSNP_LIST_FL)
-        return;
-    else if (!strcmp(k, "ADD") && !(ch->before & MSNP_LIST_FL))
-        ev_queue(m, EV_LIST_ADD, MSGR_S_OK, 0, c, NULL, NULL);
-    else if (!strcmp(k, "ADD") && ch->g)
-        ev_queue(m, EV_ADDED_TO_GROUP, MSGR_S_OK, 0, c, ch->g, NULL);
-    else if (!strcmp(k, "REM") && ch->has_gid && ch->g)
-        ev_queue(m, EV_REMOVED_FROM_GROUP, MSGR_S_OK, 0, c, ch->g, NULL);
-    else if (!strcmp(k, "REM") && !ch->has_gid)
-        ev_queue(m, EV_LIST_REMOVE, MSGR_S_OK, 0, c, NULL, NULL);
-}
-
 /* Applies a program's list change to the messenger as a change made
- * elsewhere, and tells its sinks. Returns false for CHG, which session.c
- * applies itself (OnMyStatusChange). */
+ * elsewhere, with the events its own call would have raised. Returns
+ * false for CHG, which session.c applies itself (OnMyStatusChange). */
 static bool apply_relayed(msgr_messenger *m, const msnp_cmd *cmd)
 {
     if (!strcmp(cmd->code, "CHG"))
         return false;
-    if (!strcmp(cmd->code, "ADG")) {
-        apply_adg(m, cmd);
-        return true;
-    }
-    change ch;
-    change_capture(m, cmd, &ch);
-    lists_on_async(m, cmd);
-    change_report(m, cmd, &ch);
-    obj_unref(ch.c);
-    obj_unref(ch.g);
+    lists_on_elsewhere(m, cmd);
     return true;
 }
 
