@@ -253,6 +253,7 @@ static void test_presence_reaches_programs(void **state)
     assert_int_equal(msgr_messenger_signout(f->ms[B]), MSGR_S_OK);
     wait_for(f, P1, "contact_status bob@example.com 0x0002->0x0001");
     wait_for(f, P2, "contact_status bob@example.com 0x0002->0x0001");
+    wait_for(f, B, "signout"); /* a sign-in before that is refused */
     rec_clear(&f->rec[B]);
     assert_int_equal(msgr_messenger_signin(f->ms[B], 0, "bob@example.com", "bob-pw"),
                      MSGR_S_OK);
