@@ -1252,6 +1252,7 @@ typedef struct hostile {
     side sd;                 /* heidi's recorders and manager */
     bool rang;
     bool in_sb;              /* ANS OK sent */
+    bool sb_out;             /* heidi sent OUT: the switchboard closes */
     char cancels[64][48];    /* Cancel-Code (or "ACCEPT") of each reply, by cookie */
     uint32_t cancel_cookie[64];
     int ncancels;
@@ -1277,6 +1278,8 @@ static void ns_answer(void *ud, const msnp_cmd *c)
         msnp_write_chg(o, t, MSNP_DIALECT_MSNP8, MSNP_PRESENCE_NLN, true, 0, NULL);
     else if (strcmp(c->code, "LKS") == 0)
         msnp_write_cmd(o, "LKS", t, "0", (const char *)NULL); /* Lock and Key off */
+    else if (strcmp(c->code, "XFR") == 0)
+        msnp_write_error(o, 913, t); /* no new switchboard: nobody to reach */
 }
 
 static void sb_answer(void *ud, const msnp_cmd *c)
@@ -1290,6 +1293,8 @@ static void sb_answer(void *ud, const msnp_cmd *c)
         msnp_write_iro(o, t, 2, 2, "mallory@example.com", "Mallory");
         msnp_write_ans_ok(o, t);
         h->in_sb = true;
+    } else if (strcmp(c->code, "OUT") == 0) {
+        h->sb_out = true; /* a switchboard closes the session after OUT */
     } else if (strcmp(c->code, "MSG") == 0 && h->ncancels < 64 &&
                msnp_invite_parse(c->payload, c->payload_len, &inv) == MSNP_OK) {
         const char *what = inv.command == MSNP_INVITE_CMD_CANCEL && inv.cancel_text
@@ -1307,6 +1312,11 @@ static bool hostile_step(void *ud)
     fake_step(&h->ns, ns_answer, h);
     if (h->sb.lfd)
         fake_step(&h->sb, sb_answer, h);
+    if (h->sb_out && h->sb.fd >= 0) {
+        close(h->sb.fd);
+        h->sb.fd = -1;
+        h->sb_out = false;
+    }
     return false;
 }
 
@@ -1384,7 +1394,10 @@ static void hostile_signin(hostile *h)
     assert_int_equal(msgr_messenger_signin(h->m, 0, "heidi@example.com", "pw-heidi"),
                      MSGR_S_OK);
     hexpect(h, &h->sd.mgr->rec, "lock_enable 0");
-    reg(h->sd.mgr, GUID_APP, MSGR_LAUNCH_PROBE);
+    /* heidi's registry outlives one test: register once. */
+    msgr_hr hr = msgr_session_manager_register_application(h->sd.mgr->g, GUID_APP, APP_NAME,
+                                                           APP_URL, MSGR_LAUNCH_PROBE, 0);
+    assert_true(hr == MSGR_S_OK || hr == SR_APP_ALREADY_REGISTERED);
     /* Eve calls: RNG to the scripted switchboard. */
     fake_open(&h->sb);
     msnp_write_rng(&h->ns.out, 11752013, h->sb.addr, "1.2.3", "eve@example.com", "Eve");
@@ -1426,6 +1439,8 @@ static void test_hostile_invitations(void **state)
     assert_int_equal(flags, SF_INVITEE | SF_APP_INVITE_COMPATIBLE);
     assert_string_equal(str_of(msgr_session_get_application_name, h->sd.last), "");
     assert_int_equal(strlen(str_of(msgr_session_get_session_id, h->sd.last)), 38);
+    msgr_session *legacy = h->sd.last;
+    msgr_object_addref(legacy);
     /* The same INVITE again is a repeat. */
     hsend(h, "eve@example.com",
           "Application-GUID: " GUID_APP "\r\nInvitation-Command: INVITE\r\n"
@@ -1476,8 +1491,74 @@ static void test_hostile_invitations(void **state)
     assert_int_equal(count(mr, "invitation flood"), 63); /* 105 still runs */
     assert_int_equal(rejected, 7);
 
+    /* The legacy session connects, but a peer without Session-Protocol
+     * SM1 cannot take context data. */
+    assert_int_equal(msgr_session_accept(legacy, "ok"), MSGR_S_OK);
+    hpump(h, 300);
+    assert_string_equal(reply_for(h, 105), "ACCEPT");
+    hsend(h, "eve@example.com",
+          "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 105\r\n"
+          "IP-Address: 192.0.2.7\r\nLaunch-Application: TRUE\r\n");
+    hexpect(h, h->sd.srec, "state ACCEPTED>CONNECTED");
+    assert_int_equal(msgr_session_send_context_data(legacy, "hello"),
+                     SR_NOT_VALID_FOR_APP_INVITE);
+    msgr_object_release(legacy);
+
     msgr_object_release(confused);
     side_close(&h->sd); /* releases heidi's messenger and recorders too */
+    fake_close(&h->ns);
+    fake_close(&h->sb);
+    free(h);
+}
+
+/* Messages that cannot reach the peer any more: eve and mallory leave
+ * heidi's switchboard and the service gives no new one (XFR -> 913), so
+ * what heidi's sessions send next raises OnSendError. */
+static void test_send_failures(void **state)
+{
+    (void)state;
+    hostile *h = calloc(1, sizeof *h);
+    assert_non_null(h);
+    hostile_signin(h);
+    recorder *mr = &h->sd.mgr->rec;
+    h->sd.veto = true; /* connect without starting the probe */
+
+    hsend(h, "eve@example.com", INV("301", "Context-Data: first\r\n"));
+    hexpect(h, mr, "invitation first");
+    msgr_session *connected = h->sd.last;
+    msgr_object_addref(connected);
+    assert_int_equal(msgr_session_accept(connected, NULL), MSGR_S_OK);
+    hsend(h, "eve@example.com",
+          "Invitation-Command: ACCEPT\r\nInvitation-Cookie: 301\r\n"
+          "IP-Address: 192.0.2.7\r\nLaunch-Application: TRUE\r\n");
+    hexpect(h, h->sd.srec, "state ACCEPTED>CONNECTED");
+    hsend(h, "eve@example.com",
+          "Application-Name: Game\r\nApplication-GUID: " GUID_APP "\r\n"
+          "Session-Protocol: SM1\r\nInvitation-Command: INVITE\r\nInvitation-Cookie: 302\r\n"
+          "Session-ID: {1F6C3B3A-1E2D-4C5B-9A8F-7E6D5C4B3A29}\r\nContext-Data: second\r\n");
+    hexpect(h, mr, "invitation second");
+    msgr_session *offered = h->sd.last;
+    msgr_object_addref(offered);
+
+    assert_int_equal(msnp_write_bye(&h->sb.out, "mallory@example.com", false), MSNP_OK);
+    assert_int_equal(msnp_write_bye(&h->sb.out, "eve@example.com", false), MSNP_OK);
+    hexpect(h, h->rec, "win_contact_removed eve@example.com");
+
+    rec_clear(h->sd.srec);
+    assert_int_equal(msgr_session_send_context_data(connected, "anyone?"), MSGR_S_OK);
+    hexpect(h, h->sd.srec, "send_error SR_CONTEXT_DATA_SEND_FAILURE");
+    assert_int_equal(msgr_session_accept(offered, NULL), MSGR_S_OK);
+    hexpect(h, h->sd.srec, "send_error SR_ACCEPT_SEND_FAILURE");
+    /* The state is unchanged by a send error. */
+    SESSION_STATE st = SS_UNKNOWN;
+    assert_int_equal(msgr_session_get_state(connected, &st), MSGR_S_OK);
+    assert_int_equal(st, SS_CONNECTED);
+    assert_int_equal(msgr_session_get_state(offered, &st), MSGR_S_OK);
+    assert_int_equal(st, SS_ACCEPTED);
+
+    msgr_object_release(connected);
+    msgr_object_release(offered);
+    side_close(&h->sd);
     fake_close(&h->ns);
     fake_close(&h->sb);
     free(h);
@@ -1501,6 +1582,7 @@ int main(void)
         cmocka_unit_test(test_window_close_ends_sessions),
         cmocka_unit_test(test_invitation_offer),
         cmocka_unit_test(test_hostile_invitations),
+        cmocka_unit_test(test_send_failures),
         cmocka_unit_test(test_lock_disabled_signout_release),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
