@@ -28,6 +28,8 @@
 #define DEFAULT_WIDTH 400
 #define DEFAULT_HEIGHT 300
 #define SENT_KEEP 16         /* messages kept for a NAK after a BYE */
+#define LEAVE_WAIT_MS 5000   /* a switchboard that keeps the session open
+                              * after our OUT is not waited for longer */
 
 /* ---- the window object ---------------------------------------------------- */
 
@@ -434,6 +436,7 @@ static void leave_alone(msgr_window *w, msgr_contact *last)
          * nobody: the switchboard answers it with NAK before it closes
          * the session after our OUT, so read until then (sb_reset). */
         w->state = WIN_LEAVING;
+        w->leave_deadline = msgr_now_ms() + LEAVE_WAIT_MS;
         return;
     }
     ns_close(&w->sb);
@@ -552,12 +555,26 @@ void conv_progress(msgr_messenger *m)
     memcpy(copy, m->windows, n * sizeof *copy);
     for (size_t i = 0; i < n; i++)
         obj_ref(copy[i]);
+    int64_t now = msgr_now_ms();
     for (size_t i = 0; i < n; i++) {
         if (copy[i]->sb.fd >= 0 && copy[i]->state != WIN_CLOSED)
             window_progress(copy[i]);
+        if (copy[i]->state == WIN_LEAVING && now >= copy[i]->leave_deadline)
+            sb_reset(copy[i]); /* stop waiting; queued messages go out anew */
         obj_unref(copy[i]);
     }
     free(copy);
+}
+
+int64_t conv_next_deadline(msgr_messenger *m)
+{
+    int64_t due = 0;
+    for (size_t i = 0; i < m->nwindows; i++) {
+        const msgr_window *w = m->windows[i];
+        if (w->state == WIN_LEAVING && (!due || w->leave_deadline < due))
+            due = w->leave_deadline;
+    }
+    return due;
 }
 
 /* ---- closing ------------------------------------------------------------------ */

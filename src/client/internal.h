@@ -319,6 +319,7 @@ struct msgr_window {
     size_t nsent;
     bool recall;             /* AddContact while WIN_LEAVING: a new session
                               * once this one is over */
+    int64_t leave_deadline;  /* WIN_LEAVING: give up waiting for the close */
     msnp_buf history;
     int32_t left, top, width, height;
     bool view[2];            /* MWINDOWPROP_VIEW_SIDEBAR, _TOOLBAR */
@@ -508,6 +509,9 @@ void priv_on_alert(msgr_messenger *m, const msnp_cmd *cmd);
 
 /* clock.c-like helpers (loop.c) */
 int64_t msgr_now_ms(void);
+/* conversations.c: the earliest moment a window stops waiting for its
+ * switchboard to close (WIN_LEAVING), or 0. */
+int64_t conv_next_deadline(msgr_messenger *m);
 
 /* session.c: the sign-in state machine and NS command dispatch */
 msgr_hr session_start(msgr_messenger *m, const char *signin,

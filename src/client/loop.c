@@ -68,6 +68,7 @@ msgr_hr msgr_messenger_timeout_ms(msgr_messenger *m, int *timeout_ms)
     int64_t due = earliest(earliest(m->logon_deadline, m->ping_due),
                            earliest(m->close_deadline, invite_next_deadline(m)));
     due = earliest(due, local_next_deadline(m)); /* local server mode */
+    due = earliest(due, conv_next_deadline(m));  /* windows leaving */
     long t = -1;
     if (due) {
         int64_t left = due - msgr_now_ms();

@@ -1253,6 +1253,7 @@ typedef struct hostile {
     bool rang;
     bool in_sb;              /* ANS OK sent */
     bool sb_out;             /* heidi sent OUT: the switchboard closes */
+    bool sb_deaf;            /* ... unless this is set */
     char cancels[64][48];    /* Cancel-Code (or "ACCEPT") of each reply, by cookie */
     uint32_t cancel_cookie[64];
     int ncancels;
@@ -1312,7 +1313,7 @@ static bool hostile_step(void *ud)
     fake_step(&h->ns, ns_answer, h);
     if (h->sb.lfd)
         fake_step(&h->sb, sb_answer, h);
-    if (h->sb_out && h->sb.fd >= 0) {
+    if (h->sb_out && !h->sb_deaf && h->sb.fd >= 0) {
         close(h->sb.fd);
         h->sb.fd = -1;
         h->sb_out = false;
@@ -1540,6 +1541,9 @@ static void test_send_failures(void **state)
     msgr_session *offered = h->sd.last;
     msgr_object_addref(offered);
 
+    /* This switchboard keeps the session open after heidi's OUT: her
+     * window gives up waiting (5 s) before it looks for a new one. */
+    h->sb_deaf = true;
     assert_int_equal(msnp_write_bye(&h->sb.out, "mallory@example.com", false), MSNP_OK);
     assert_int_equal(msnp_write_bye(&h->sb.out, "eve@example.com", false), MSNP_OK);
     hexpect(h, h->rec, "win_contact_removed eve@example.com");
