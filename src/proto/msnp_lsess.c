@@ -55,29 +55,14 @@ int msnp_lsess_text_decode(const char *token, size_t max, char **out)
 
 /* ---- numbers ------------------------------------------------------------------ */
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 int msnp_lsess_parse_hr(const char *token, uint32_t *hr)
 {
-    uint32_t v = 0;
-    if (!token || strlen(token) != HR_DIGITS)
+    /* Exactly eight hex digits: strtoul alone would take a sign, spaces
+     * or "0x". */
+    if (!token || strlen(token) != HR_DIGITS ||
+        strspn(token, "0123456789ABCDEFabcdef") != HR_DIGITS)
         return MSNP_E_BAD_VALUE;
-    for (size_t i = 0; i < HR_DIGITS; i++) {
-        int d = hex_value(token[i]);
-        if (d < 0)
-            return MSNP_E_BAD_VALUE;
-        v = (v << 4) | (uint32_t)d;
-    }
-    *hr = v;
+    *hr = (uint32_t)strtoul(token, NULL, 16);
     return MSNP_OK;
 }
 
