@@ -447,6 +447,12 @@ static void on_my_name(void *ud, msgr_messenger *m, msgr_hr hr, const char *prev
     add(ud, "my_name %s %s", msgr_hr_string(hr), prev);
 }
 
+static void on_my_phone(void *ud, msgr_messenger *m, MPHONE_TYPE t, const char *num)
+{
+    (void)m;
+    add(ud, "my_phone %d %s", (int)t, num);
+}
+
 static void on_win_created(void *ud, msgr_messenger *m, msgr_window *w)
 {
     recorder *r = ud;
@@ -582,6 +588,7 @@ const msgr_messenger_events recorder_events = {
     .on_im_window_contact_added = on_win_added,
     .on_im_window_contact_removed = on_win_removed,
     .on_my_friendly_name_change = on_my_name,
+    .on_my_phone_change = on_my_phone,
     .on_my_status_change = on_my_status,
     .on_signin = on_signin,
     .on_signout = on_signout,

@@ -478,7 +478,7 @@ static void test_name_and_status_elsewhere(void **state)
     wait_for(f, P2, "contact_status bob@example.com 0x000A->0x0002");
 }
 
-/* ---- hostile input and errors ---------------------------------------------- */
+/* ---- a program speaking the protocol itself -------------------------------- */
 
 typedef struct raw {
     int fd;
@@ -528,6 +528,38 @@ static void raw_expect(fixture *f, raw *r, const char *want)
     if (!pump_until(f, raw_done, r))
         fail_msg("never got \"%s\"; got:\n%s", want ? want : "(close)", r->buf);
 }
+
+/* A phone number set by a program that speaks MSNP itself (the API has
+ * no setter): OnMyPhoneChange in the messenger and in the other
+ * programs, and MyPhoneNumber everywhere. */
+static void test_phone_elsewhere(void **state)
+{
+    fixture *f = *state;
+    raw r = { 0 };
+    const char *num = NULL;
+    clear_all(f);
+    r.fd = raw_connect(f->sock);
+    raw_send(r.fd, "VER 1 MSNP8 CVR0\r\nUSR 2 TWN I *\r\nSYN 3 0\r\n");
+    raw_expect(f, &r, "USR 2 OK alice@example.com ");
+    raw_send(r.fd, "PRP 4 PHH 555-0100\r\n");
+    raw_expect(f, &r, "PRP 4 ");
+    seen_elsewhere(f, "my_phone 0 555-0100");
+    assert_int_equal(msgr_messenger_get_my_phone_number(f->ms[P1], MPHONE_TYPE_HOME, &num),
+                     MSGR_S_OK);
+    assert_string_equal(num, "555-0100");
+    assert_int_equal(msgr_messenger_get_my_phone_number(f->ms[A], MPHONE_TYPE_HOME, &num),
+                     MSGR_S_OK);
+    assert_string_equal(num, "555-0100");
+    clear_all(f);
+    raw_send(r.fd, "PRP 5 PHH\r\n"); /* cleared */
+    raw_expect(f, &r, "PRP 5 ");
+    seen_elsewhere(f, "my_phone 0 ");
+    assert_int_equal(msgr_messenger_get_my_phone_number(f->ms[P2], MPHONE_TYPE_HOME, &num),
+                     MSGR_E_FAIL);
+    close(r.fd);
+}
+
+/* ---- hostile input and errors ---------------------------------------------- */
 
 static void test_hostile_input(void **state)
 {
@@ -982,6 +1014,7 @@ int main(void)
         cmocka_unit_test(test_groups_elsewhere),
         cmocka_unit_test(test_contacts_elsewhere),
         cmocka_unit_test(test_name_and_status_elsewhere),
+        cmocka_unit_test(test_phone_elsewhere),
         cmocka_unit_test(test_hostile_input),
         cmocka_unit_test(test_attach_errors),
         cmocka_unit_test(test_fuzzed_commands),
