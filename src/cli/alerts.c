@@ -1,18 +1,13 @@
 /*
  * alerts.c - MSN Alerts through a MessengerPriv (alerts.h): the Lock and
- * Key handshake with the profile's application key, the subscription,
- * and the text and URL of each alert's XML.
+ * Key handshake (unlock.c) with the profile's application key, the
+ * subscription, and the text and URL of each alert's XML.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "alerts.h"
-
-static char *dup_str(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
 
 static void note(cli_alerts *a, bool ok, const char *what)
 {
@@ -27,46 +22,43 @@ static void subscribe(cli_alerts *a)
     note(a, hr == MSGR_S_OK, hr == MSGR_S_OK ? "Alerts are on" : "Alerts are unavailable");
 }
 
+/* The handshake's outcome (unlock.c). Locked without keys stays silent:
+ * that is the normal case of a profile that never asked for alerts. */
+static void unlocked(void *ud, unlock_outcome outcome)
+{
+    cli_alerts *a = ud;
+    char text[160];
+    if (outcome == UNLOCK_USABLE) {
+        subscribe(a);
+    } else if (outcome != UNLOCK_NO_KEY) {
+        snprintf(text, sizeof text, "Alerts are unavailable: %s", unlock_reason(outcome));
+        note(a, false, text);
+    }
+}
+
 /* ---- DMessengerPrivateEvents ------------------------------------------------------- */
+
+static msgr_lock *lock_of(msgr_priv *priv)
+{
+    msgr_lock *lock = NULL;
+    return MSGR_SUCCEEDED(msgr_priv_get_lock(priv, &lock)) ? lock : NULL;
+}
 
 static void ev_lock_enable(void *ud, msgr_priv *priv, bool enable)
 {
-    cli_alerts *a = ud;
-    msgr_lock *lock = NULL;
-    if (!enable) {
-        subscribe(a); /* Lock and Key is off: LOCK_DISABLED, usable as is */
-        return;
-    }
-    if (!a->app_id || !a->app_key)
-        return; /* locked, and nothing to unlock with: no alerts */
-    /* Any fresh value: the cookie only pairs the answer with the request. */
-    a->challenge_cookie = (int32_t)(time(NULL) & 0x7FFFFFFF) ^ 0x5A5A;
-    if (MSGR_FAILED(msgr_priv_get_lock(priv, &lock)) ||
-        MSGR_FAILED(msgr_lock_request_challenge(lock, a->challenge_cookie)))
-        note(a, false, "Alerts are unavailable: cannot unlock");
+    unlock_on_enable(&((cli_alerts *)ud)->unlock, lock_of(priv), enable);
 }
 
 static void ev_lock_challenge(void *ud, msgr_priv *priv, int32_t cookie, const char *challenge)
 {
-    cli_alerts *a = ud;
-    msgr_lock *lock = NULL;
-    char response[MSGR_LOCK_RESPONSE_SIZE];
-    if (!a->app_id || !a->app_key || MSGR_FAILED(msgr_priv_get_lock(priv, &lock)))
-        return;
-    if (MSGR_FAILED(msgr_lock_compute_response(challenge, a->app_key, response)) ||
-        MSGR_FAILED(msgr_lock_send_response(lock, a->app_id, response, cookie)))
-        note(a, false, "Alerts are unavailable: cannot unlock");
+    unlock_on_challenge(&((cli_alerts *)ud)->unlock, lock_of(priv), cookie, challenge);
 }
 
 static void ev_lock_result(void *ud, msgr_priv *priv, int32_t cookie, bool succeeded)
 {
-    cli_alerts *a = ud;
     (void)priv;
     (void)cookie;
-    if (succeeded)
-        subscribe(a);
-    else
-        note(a, false, "Alerts are unavailable: the application ID or key was refused");
+    unlock_on_result(&((cli_alerts *)ud)->unlock, succeeded);
 }
 
 static void ev_alert(void *ud, msgr_priv *priv, const char *xml, bool *enable_default)
@@ -96,10 +88,7 @@ int alerts_start(cli_alerts *a, msgr_messenger *m, const char *app_id,
     a->on_alert = on_alert;
     a->on_note = on_note;
     a->ud = ud;
-    if (app_id && app_key && *app_id && *app_key) {
-        a->app_id = dup_str(app_id);
-        a->app_key = dup_str(app_key);
-    }
+    unlock_init(&a->unlock, app_id, app_key, unlocked, a);
     if (MSGR_FAILED(msgr_priv_create(m, &a->priv)))
         a->priv = NULL;
     else if (MSGR_FAILED(msgr_priv_advise(a->priv, &ALERT_EVENTS, a, &a->cookie)))
@@ -115,10 +104,7 @@ void alerts_stop(cli_alerts *a)
         (void)msgr_priv_unadvise(a->priv, a->cookie);
         msgr_object_release(a->priv);
     }
-    if (a->app_key)
-        memset(a->app_key, 0, strlen(a->app_key));
-    free(a->app_id);
-    free(a->app_key);
+    unlock_free(&a->unlock);
     memset(a, 0, sizeof *a);
 }
 

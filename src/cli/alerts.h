@@ -17,6 +17,8 @@
 
 #include <msgr/msgr.h>
 
+#include "unlock.h"
+
 /* An alert: text and url (NULL when absent) are borrowed for the call. */
 typedef void (*alert_fn)(void *ud, const char *text, const char *url);
 /* The subscription changed: ok = alerts are on, else note says why they
@@ -26,8 +28,7 @@ typedef void (*alert_note_fn)(void *ud, bool ok, const char *note);
 typedef struct cli_alerts {
     msgr_priv *priv;          /* one reference while started, else NULL */
     uint32_t cookie;          /* its sink */
-    char *app_id, *app_key;   /* owned copies; NULL: no unlocking */
-    int32_t challenge_cookie; /* of the RequestChallenge in flight */
+    cli_unlock unlock;        /* the Lock and Key handshake (unlock.c) */
     alert_fn on_alert;
     alert_note_fn on_note;
     void *ud;

@@ -31,6 +31,8 @@ typedef struct cli_ctx {
     bool json;           /* contacts --json */
     bool hold;           /* status --hold */
     int initial_status;  /* MISTATUS to sign in with; 0: the profile's */
+    const char *url;     /* app register --url URL */
+    const char *data;    /* invite --data TEXT */
     int npos;            /* positional arguments after the command name */
     char **pos;
 } cli_ctx;
@@ -47,6 +49,8 @@ int cmd_block(cli_ctx *ctx);
 int cmd_unblock(cli_ctx *ctx);
 int cmd_listen(cli_ctx *ctx);
 int cmd_sendfile(cli_ctx *ctx);
+int cmd_app(cli_ctx *ctx);
+int cmd_invite(cli_ctx *ctx);
 /* The interactive Messenger (no command, or msgr ui): ui_main.c. */
 int cmd_ui(cli_ctx *ctx);
 

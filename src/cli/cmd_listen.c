@@ -6,13 +6,18 @@
  * invitation); their messages, typing notices and reverse-list changes
  * come with the libmsgr extension events (on_im_window_message, ...).
  * MSN Alerts come through a MessengerPriv (alerts.c): "alerts" says
- * whether they are on, each one is an "alert" line.
+ * whether they are on, each one is an "alert" line. Application
+ * invitations come through a MsgrSessionManager (apps.c): "invitations"
+ * says whether they can arrive, each one is an "invitation" line, and its
+ * end a "session_ended" line. listen answers none of them (they time out
+ * unless another client of the account answers).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alerts.h"
+#include "apps.h"
 #include "json.h"
 #include "names.h"
 #include "session.h"
@@ -31,6 +36,8 @@ typedef struct listen_state {
     const char *end; /* why the session ended, printed after sign-out */
     bool out_closed; /* stdout is gone: stop quietly */
 } listen_state;
+
+static listen_state g_listen;
 
 /* ---- output ----------------------------------------------------------------------- */
 
@@ -299,6 +306,79 @@ static void on_alert_note(void *ud, bool ok, const char *note)
     end(ud);
 }
 
+/* ---- application invitations (apps.c) --------------------------------------------------- */
+
+#define SESSIONS_MAX 64
+
+/* The invitations being followed (referenced), released at the end. */
+static msgr_session *g_sessions[SESSIONS_MAX];
+static size_t g_nsessions;
+
+static const char *session_str(msgr_session *s, msgr_hr (*get)(msgr_session *, const char **))
+{
+    const char *v = NULL;
+    return MSGR_SUCCEEDED(get(s, &v)) ? v : NULL;
+}
+
+static void on_session_end(void *ud, msgr_session *session, msgr_hr hr, const char *data)
+{
+    begin("session_ended");
+    json_member_str(stdout, &g_first, "session", session_str(session, msgr_session_get_session_id));
+    json_member_str(stdout, &g_first, "application",
+                    session_str(session, msgr_session_get_application));
+    json_member_str(stdout, &g_first, "result", session_result_word(hr));
+    json_member_str(stdout, &g_first, "text", session_result_text(hr));
+    if (data && *data)
+        json_member_str(stdout, &g_first, "data", data);
+    end(ud);
+}
+
+static const msgr_session_events SESSION_EVENTS = { .on_termination = on_session_end };
+
+/* Followed so its end is printed too (sessions are borrowed here). */
+static void follow_session(msgr_session *session)
+{
+    uint32_t cookie = 0;
+    if (g_nsessions == SESSIONS_MAX ||
+        MSGR_FAILED(msgr_session_advise(session, &SESSION_EVENTS, &g_listen, &cookie)))
+        return;
+    msgr_object_addref(session);
+    g_sessions[g_nsessions++] = session;
+}
+
+static void on_invitation(void *ud, msgr_session *session, const char *app_data, bool *handled)
+{
+    msgr_contact *from = NULL;
+    (void)handled; /* not answered here: another manager may take it */
+    (void)msgr_session_get_user(session, &from);
+    begin("invitation");
+    json_member_str(stdout, &g_first, "session", session_str(session, msgr_session_get_session_id));
+    member_contact(from);
+    json_member_str(stdout, &g_first, "application",
+                    session_str(session, msgr_session_get_application));
+    json_member_str(stdout, &g_first, "name",
+                    session_str(session, msgr_session_get_application_name));
+    json_member_str(stdout, &g_first, "url", session_str(session, msgr_session_get_application_url));
+    json_member_str(stdout, &g_first, "data", app_data);
+    end(ud);
+    follow_session(session);
+}
+
+static void on_apps_ready(void *ud, bool ok, const char *why)
+{
+    begin("invitations");
+    json_member_str(stdout, &g_first, "state", ok ? "on" : "unavailable");
+    if (!ok)
+        json_member_str(stdout, &g_first, "reason", why);
+    end(ud);
+}
+
+static void release_sessions(void)
+{
+    while (g_nsessions > 0)
+        msgr_object_release(g_sessions[--g_nsessions]); /* their sinks go with them */
+}
+
 /* ---- the command --------------------------------------------------------------------- */
 
 /* Called after every process(): stop if standard output went away. */
@@ -308,8 +388,8 @@ static bool listen_step(void *arg)
     return ls->out_closed;
 }
 
-static listen_state g_listen;
 static cli_alerts g_alerts;
+static cli_apps g_apps;
 
 static int listen_job(cli_session *s, cli_ctx *ctx)
 {
@@ -318,8 +398,12 @@ static int listen_job(cli_session *s, cli_ctx *ctx)
     /* Best effort: listening works without alerts. */
     (void)alerts_start(&g_alerts, s->m, p ? p->app_id : NULL, p ? p->app_key : NULL,
                        on_alert, on_alert_note, &g_listen);
+    (void)apps_start(&g_apps, s->m, p ? p->app_id : NULL, p ? p->app_key : NULL,
+                     on_apps_ready, on_invitation, &g_listen);
     sess_result r = sess_wait(s, listen_step, &g_listen, -1);
-    alerts_stop(&g_alerts); /* before sign-out releases the messenger */
+    release_sessions(); /* before sign-out releases the messenger */
+    apps_stop(&g_apps);
+    alerts_stop(&g_alerts);
     if (r == SESS_DONE)
         return CLI_OK; /* standard output closed: nobody is listening */
     bool requested = r == SESS_SIGNAL;

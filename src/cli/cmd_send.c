@@ -58,38 +58,6 @@ static char *message_text(const cli_ctx *ctx)
  * read twice). */
 static char *g_text = NULL;
 
-typedef struct send_state {
-    const char *user;
-    msgr_window *w;
-    bool joined;
-    bool went_offline;
-} send_state;
-
-static void ev_joined(void *ud, msgr_messenger *m, msgr_contact *c, msgr_window *w)
-{
-    send_state *st = ud;
-    (void)m;
-    if (w == st->w && sess_contact_is(c, st->user))
-        st->joined = true;
-}
-
-static void ev_presence(void *ud, msgr_messenger *m, msgr_contact *c, MISTATUS prev)
-{
-    send_state *st = ud;
-    MISTATUS now = MISTATUS_UNKNOWN;
-    (void)m;
-    (void)prev;
-    if (sess_contact_is(c, st->user) && MSGR_SUCCEEDED(msgr_contact_get_status(c, &now)) &&
-        now == MISTATUS_OFFLINE)
-        st->went_offline = true;
-}
-
-static bool send_over(void *arg)
-{
-    send_state *st = arg;
-    return st->joined || st->went_offline;
-}
-
 /* Refuses what cannot be delivered before opening a conversation. */
 static int check_recipient(msgr_contact *c, const char *user)
 {
@@ -108,7 +76,7 @@ static int check_recipient(msgr_contact *c, const char *user)
     return CLI_OK;
 }
 
-static int converse(cli_session *s, send_state *st, msgr_contact *c, const char *text)
+static int converse(cli_session *s, sess_peer *st, msgr_contact *c, const char *text)
 {
     msgr_hr hr = msgr_messenger_instant_message(s->m, c, &st->w);
     if (MSGR_SUCCEEDED(hr))
@@ -117,7 +85,7 @@ static int converse(cli_session *s, send_state *st, msgr_contact *c, const char 
         cli_error("cannot send to %s: %s", st->user, hr_text(hr));
         return hr == MSGR_E_INVALIDARG ? CLI_USAGE : CLI_FAIL;
     }
-    sess_result r = sess_wait(s, send_over, st, s->timeout_ms);
+    sess_result r = sess_wait_joined(s, st, NULL, NULL, s->timeout_ms);
     if (r == SESS_TIMEOUT) {
         cli_error("%s did not join the conversation within %d s (offline, blocking "
                   "you, or not a user)", st->user, s->timeout_ms / 1000);
@@ -137,22 +105,17 @@ static int converse(cli_session *s, send_state *st, msgr_contact *c, const char 
 
 static int send_job(cli_session *s, cli_ctx *ctx)
 {
-    static const msgr_messenger_events ev = {
-        .on_im_window_contact_added = ev_joined,
-        .on_contact_status_change = ev_presence,
-    };
-    send_state st = { .user = ctx->pos[0] };
+    sess_peer st;
     msgr_hr hr;
-    uint32_t cookie = 0;
-    const char *text = g_text;
-    msgr_contact *c = sess_contact(s, st.user, true, &hr);
+    const char *user = ctx->pos[0];
+    msgr_contact *c = sess_contact(s, user, true, &hr);
     int rc = CLI_FAIL;
     if (!c)
-        cli_error("%s: %s", st.user, hr_text(hr));
-    else if ((rc = check_recipient(c, st.user)) == CLI_OK) {
-        rc = MSGR_SUCCEEDED(msgr_messenger_advise(s->m, &ev, &st, &cookie))
-                 ? converse(s, &st, c, text) : CLI_FAIL;
-        (void)msgr_messenger_unadvise(s->m, cookie);
+        cli_error("%s: %s", user, hr_text(hr));
+    else if ((rc = check_recipient(c, user)) == CLI_OK &&
+             (rc = sess_peer_watch(s, &st, user)) == CLI_OK) {
+        rc = converse(s, &st, c, g_text); /* only joins to its own window count */
+        sess_peer_unwatch(s, &st);
     }
     if (c)
         msgr_object_release(c);

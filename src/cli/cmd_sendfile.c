@@ -26,7 +26,7 @@ typedef struct sendfile_state {
     msgr_file_transfer *t; /* referenced */
     MSGR_FT_STATE state;
     msgr_hr result;
-    bool joined, went_offline;
+    sess_peer peer;        /* USER joining the conversation, or going offline */
     bool tty;              /* draw a progress bar on stderr */
     int64_t started_ms;
 } sendfile_state;
@@ -91,43 +91,22 @@ static void ev_progress(void *ud, msgr_messenger *m, msgr_file_transfer *t)
         draw_bar(st);
 }
 
-static void ev_joined(void *ud, msgr_messenger *m, msgr_contact *c, msgr_window *w)
+static bool transfer_ended(void *arg)
 {
-    sendfile_state *st = ud;
-    (void)m;
-    (void)w;
-    if (sess_contact_is(c, st->user))
-        st->joined = true;
-}
-
-static void ev_presence(void *ud, msgr_messenger *m, msgr_contact *c, MISTATUS prev)
-{
-    sendfile_state *st = ud;
-    MISTATUS now = MISTATUS_UNKNOWN;
-    (void)m;
-    (void)prev;
-    if (sess_contact_is(c, st->user) && MSGR_SUCCEEDED(msgr_contact_get_status(c, &now)) &&
-        now == MISTATUS_OFFLINE)
-        st->went_offline = true;
-}
-
-static bool joined_or_over(void *arg)
-{
-    sendfile_state *st = arg;
-    return st->joined || st->went_offline || final_state(st->state);
+    return final_state(((sendfile_state *)arg)->state);
 }
 
 static bool transfer_over(void *arg)
 {
     sendfile_state *st = arg;
-    return st->went_offline || final_state(st->state);
+    return st->peer.went_offline || final_state(st->state);
 }
 
 static int outcome(const sendfile_state *st, const char *path)
 {
     if (st->state == MSGR_FT_COMPLETED)
         return CLI_OK;
-    if (st->went_offline && !final_state(st->state))
+    if (st->peer.went_offline && !final_state(st->state))
         cli_error("%s went offline before the file was sent", st->user);
     else if (st->state == MSGR_FT_DECLINED)
         cli_error("%s declined %s", st->user, path);
@@ -141,7 +120,7 @@ static int outcome(const sendfile_state *st, const char *path)
 /* Waits for USER to join, then for the transfer to end. */
 static int follow(cli_session *s, sendfile_state *st, const char *path)
 {
-    sess_result r = sess_wait(s, joined_or_over, st, s->timeout_ms);
+    sess_result r = sess_wait_joined(s, &st->peer, transfer_ended, st, s->timeout_ms);
     if (r == SESS_TIMEOUT) {
         cli_error("%s did not join the conversation within %d s", st->user,
                   s->timeout_ms / 1000);
@@ -201,8 +180,6 @@ static int sendfile_job(cli_session *s, cli_ctx *ctx)
     static const msgr_messenger_events ev = {
         .on_file_transfer_state_change = ev_state,
         .on_file_transfer_progress = ev_progress,
-        .on_im_window_contact_added = ev_joined,
-        .on_contact_status_change = ev_presence,
     };
     sendfile_state st = { .user = ctx->pos[0], .tty = isatty(2) != 0 };
     uint32_t cookie = 0;
@@ -213,12 +190,15 @@ static int sendfile_job(cli_session *s, cli_ctx *ctx)
         return CLI_FAIL;
     }
     int rc = CLI_FAIL;
-    if (MSGR_SUCCEEDED(msgr_messenger_advise(s->m, &ev, &st, &cookie))) {
+    if (sess_peer_watch(s, &st.peer, st.user) != CLI_OK) {
+        /* reported */
+    } else if (MSGR_SUCCEEDED(msgr_messenger_advise(s->m, &ev, &st, &cookie))) {
         rc = offer(s, &st, c);
         (void)msgr_messenger_unadvise(s->m, cookie);
     } else {
         cli_error("out of memory");
     }
+    sess_peer_unwatch(s, &st.peer);
     if (st.t)
         msgr_object_release(st.t);
     msgr_object_release(c);

@@ -26,47 +26,68 @@ typedef struct command {
     const char *flags;    /* command-specific boolean flags, " json " style */
     const char *usage;
     const char *help;
+    const char *values;   /* command-specific options with a value, " url " style */
 } command;
 
 static const command COMMANDS[] = {
     { "ui", cmd_ui, 0, 0, " ", "ui   (also: msgr with no command)",
       "The interactive Messenger: sign-in screen (or automatic sign-in with a\n"
       "saved profile), contact list, conversations in tabs, file transfers.\n"
-      "Press F1 inside for every key. Needs a terminal." },
+      "Press F1 inside for every key. Needs a terminal.", NULL },
     { "login", cmd_login, 1, 1, " ", "login [--server H:P] [--nexus URL] [--ca-file F] [--profile NAME] EMAIL",
       "Signs in once to check the password (read from standard input, or\n"
       "prompted without echo on a terminal) and saves the profile and its\n"
-      "credentials. The first profile saved becomes the default one." },
+      "credentials. The first profile saved becomes the default one.", NULL },
     { "logout", cmd_logout, 0, 0, " ", "logout [--profile NAME]",
-      "Forgets the saved credentials of the profile (its settings stay)." },
+      "Forgets the saved credentials of the profile (its settings stay).", NULL },
     { "send", cmd_send, 1, 64, " ", "send USER TEXT...   (TEXT '-' or absent: read standard input)",
       "Opens a conversation with USER, sends the text and succeeds once USER\n"
       "has joined the conversation and the message has been handed to the\n"
-      "switchboard. Fails if USER is offline or does not join within --timeout." },
+      "switchboard. Fails if USER is offline or does not join within --timeout.", NULL },
     { "status", cmd_status, 0, 1, " hold ", "status [--hold] [online|busy|away|brb|phone|lunch|idle|invisible]",
       "Without STATUS: signs in and prints the profile's status. With STATUS:\n"
       "saves it as the status every msgr session of this profile signs in\n"
       "with, and signs in once with it. The server keeps a status only while a\n"
       "session is connected: --hold stays signed in, printing the status once\n"
-      "contacts can see it, until SIGINT/SIGTERM." },
+      "contacts can see it, until SIGINT/SIGTERM.", NULL },
     { "contacts", cmd_contacts, 0, 0, " json ", "contacts [--json]",
       "Lists the contact list: sign-in name, friendly name, status, blocked,\n"
-      "groups. --json prints one JSON array of objects." },
-    { "add", cmd_add, 1, 1, " ", "add USER", "Adds USER to the contact list." },
-    { "remove", cmd_remove, 1, 1, " ", "remove USER", "Removes USER from the contact list." },
+      "groups. --json prints one JSON array of objects.", NULL },
+    { "add", cmd_add, 1, 1, " ", "add USER", "Adds USER to the contact list.", NULL },
+    { "remove", cmd_remove, 1, 1, " ", "remove USER", "Removes USER from the contact list.", NULL },
     { "block", cmd_block, 1, 1, " ", "block USER",
-      "Blocks USER (they see you offline and cannot message you)." },
-    { "unblock", cmd_unblock, 1, 1, " ", "unblock USER", "Unblocks USER." },
+      "Blocks USER (they see you offline and cannot message you).", NULL },
+    { "unblock", cmd_unblock, 1, 1, " ", "unblock USER", "Unblocks USER.", NULL },
     { "listen", cmd_listen, 0, 0, " ", "listen",
       "Stays signed in and prints one JSON object per line for every event\n"
       "(sign-in, contacts' status and names, conversations, the messages and\n"
       "typing notices received in them, who added or removed you,\n"
       "list changes, MSN Alerts: see README.md for the profile's app-id and\n"
-      "app-key) until SIGINT/SIGTERM." },
+      "app-key) until SIGINT/SIGTERM.", NULL },
     { "sendfile", cmd_sendfile, 2, 2, " ", "sendfile USER FILE",
       "Offers FILE to USER and waits until USER accepts and the whole file has\n"
       "been sent (a progress bar on a terminal). Fails if USER is offline,\n"
-      "declines, or the transfer breaks off; SIGINT/SIGTERM cancel it." },
+      "declines, or the transfer breaks off; SIGINT/SIGTERM cancel it.", NULL },
+    { "app", cmd_app, 1, 4, " ",
+      "app register GUID NAME PATH [--url URL] | app unregister GUID | app list",
+      "Application invitations (Session Invite): register signs in and adds the\n"
+      "program PATH (an executable file) under GUID ({XXXXXXXX-XXXX-XXXX-XXXX-\n"
+      "XXXXXXXXXXXX}) and NAME to the profile's application registry, so that an\n"
+      "invitation to GUID starts it once you accept (with MSGR_SESSION_ID,\n"
+      "MSGR_LAUNCHER_PID and MSGR_LOCAL_SOCKET in its environment); --url is\n"
+      "where people who lack it can get it. unregister removes it. list prints\n"
+      "what msgr registered, one \"GUID<TAB>NAME<TAB>URL<TAB>PATH\" line each,\n"
+      "from the profile's msgr-apps file (see README.md). Under Lock and Key the\n"
+      "profile's app-id and app-key unlock the registry.",
+      " url " },
+    { "invite", cmd_invite, 2, 2, " ", "invite USER GUID [--data TEXT]",
+      "Invites USER to the application registered here under GUID (msgr app\n"
+      "register), with TEXT as the invitation's data, and waits for the answer\n"
+      "(at most 2 minutes, libmsgr's invitation timeout). Succeeds once USER\n"
+      "accepted and the application's set-up went through; fails if USER is\n"
+      "offline, declines, lacks the application or does not answer.\n"
+      "SIGINT/SIGTERM cancel the invitation.",
+      " data " },
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
@@ -202,6 +223,20 @@ static const char **value_slot(cli_ctx *ctx, const char *name, size_t len)
     return NULL;
 }
 
+/* A command option with a value (--url, --data): only for the commands
+ * listing it. NULL when it is not one of them. */
+static const char **command_slot(cli_ctx *ctx, const parse_state *ps, const char *name,
+                                 size_t len)
+{
+    char key[32];
+    if (!ps->cmd || !ps->cmd->values || len + 3 > sizeof key)
+        return NULL;
+    snprintf(key, sizeof key, " %.*s ", (int)len, name);
+    if (!strstr(ps->cmd->values, key))
+        return NULL;
+    return len == 3 && strncmp(name, "url", 3) == 0 ? &ctx->url : &ctx->data;
+}
+
 /* A command flag such as --json: allowed only by the commands listing it. */
 static int set_flag(cli_ctx *ctx, const parse_state *ps, const char *name, size_t len)
 {
@@ -223,9 +258,12 @@ static int parse_long(cli_ctx *ctx, parse_state *ps, int argc, char **argv, int 
     const char *arg = argv[*i] + 2;
     size_t len = strcspn(arg, "=");
     const char **slot = value_slot(ctx, arg, len);
+    bool own = false; /* a command's option: "" is a value (an empty --data) */
+    if (!slot && (slot = command_slot(ctx, ps, arg, len)))
+        own = true;
     if (slot || (len == 7 && strncmp(arg, "timeout", 7) == 0)) {
         const char *v = option_value(argc, argv, i, arg, len);
-        if (!v || !*v) {
+        if (!v || (!*v && !own)) {
             cli_error("option --%.*s needs a value", (int)len, arg);
             return CLI_USAGE;
         }

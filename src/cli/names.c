@@ -84,3 +84,66 @@ const char *hr_text(msgr_hr hr)
             return HR_WORDS[i].text;
     return msgr_hr_string(hr);
 }
+
+/* ---- SESSION_RESULT (Session Invite) ------------------------------------------------ */
+
+typedef struct sr_word {
+    msgr_hr hr;
+    const char *word; /* msgr listen's "result" */
+    const char *text; /* what people read */
+} sr_word;
+
+static const sr_word SR_WORDS[] = {
+    { MSGR_S_OK, "ok", "it ended normally" },
+    { SR_INVITATION_DECLINED, "declined", "the invitation was declined" },
+    { SR_APPLICATION_LAUNCH_FAILED, "launch_failed",
+      "the application is not installed or could not be started" },
+    { SR_SESSION_TIMEOUT, "timeout", "nobody answered in time" },
+    { SR_CANCEL_BEFORE_CONNECT, "cancelled", "the invitation was cancelled" },
+    { SR_SESSION_CANCELLED_LOCAL, "ended_here", "it was ended on this side" },
+    { SR_SESSION_CANCELLED_REMOTE, "ended_by_peer", "the other side ended it" },
+    { SR_SESSION_PROTOCOL_ERROR, "protocol_error", "the other side's client broke the protocol" },
+    { SR_CONNECTION_FAILURE, "connection_failure", "the connection was lost" },
+    { SR_INVITATION_SEND_FAILURE, "send_failure", "the invitation could not be delivered" },
+    { SR_ACCEPT_SEND_FAILURE, "send_failure", "the answer could not be delivered" },
+    { SR_DECLINE_SEND_FAILURE, "send_failure", "the answer could not be delivered" },
+    { SR_CANCEL_SEND_FAILURE, "send_failure", "the cancellation could not be delivered" },
+};
+
+static const sr_word *sr_find(msgr_hr hr)
+{
+    for (size_t i = 0; i < sizeof SR_WORDS / sizeof SR_WORDS[0]; i++)
+        if (SR_WORDS[i].hr == hr)
+            return &SR_WORDS[i];
+    return NULL;
+}
+
+const char *session_result_word(msgr_hr hr)
+{
+    const sr_word *w = sr_find(hr);
+    return w ? w->word : "failed";
+}
+
+const char *session_result_text(msgr_hr hr)
+{
+    const sr_word *w = sr_find(hr);
+    return w ? w->text : msgr_hr_string(hr);
+}
+
+static const hr_word SR_ERRORS[] = {
+    { SR_APP_NOT_REGISTERED, "the application is not registered here (msgr app register)" },
+    { SR_APP_ALREADY_REGISTERED, "an application with that GUID is already registered "
+                                 "(msgr app unregister it first)" },
+    { SR_INVITED_SELF, "you cannot invite yourself" },
+    { MSGR_E_API_LOCKED, "application invitations are locked (Lock and Key)" },
+    { MSGR_E_REGDB_WRITEREGDB, "the application registry cannot be read or written safely" },
+    { MSGR_E_NOT_LOGGED_ON, "the contact is offline, or you are signed out" },
+};
+
+const char *session_error_text(msgr_hr hr)
+{
+    for (size_t i = 0; i < sizeof SR_ERRORS / sizeof SR_ERRORS[0]; i++)
+        if (SR_ERRORS[i].hr == hr)
+            return SR_ERRORS[i].text;
+    return hr_text(hr);
+}

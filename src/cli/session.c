@@ -3,13 +3,11 @@
  * through the public libmsgr API only.
  *
  * The loop is the one docs/libmsgr.md describes (fds + timeout_ms +
- * process), with a self-pipe added so SIGINT/SIGTERM wake poll() at once
- * and every command can sign out cleanly when interrupted.
+ * process), with the self-pipe of signals.c added so SIGINT/SIGTERM wake
+ * poll() at once and every command can sign out cleanly when interrupted.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,44 +17,10 @@
 
 #include "names.h"
 #include "session.h"
+#include "signals.h"
 
 #define MAX_FDS 32
 #define SIGNOUT_WAIT_MS 5000
-
-static volatile sig_atomic_t g_signalled = 0;
-static int g_sigpipe[2] = { -1, -1 };
-
-static void on_signal(int sig)
-{
-    int saved = errno;
-    (void)sig;
-    g_signalled = 1;
-    if (g_sigpipe[1] >= 0)
-        (void)write(g_sigpipe[1], "x", 1);
-    errno = saved;
-}
-
-static int install_signals(void)
-{
-    if (g_sigpipe[0] >= 0)
-        return 0;
-    if (pipe(g_sigpipe) != 0)
-        return -1;
-    for (int i = 0; i < 2; i++) {
-        (void)fcntl(g_sigpipe[i], F_SETFL, O_NONBLOCK);
-        (void)fcntl(g_sigpipe[i], F_SETFD, FD_CLOEXEC);
-    }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    /* a closed stdout (msgr listen | head) must not kill us before sign-out */
-    sa.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &sa, NULL);
-    return 0;
-}
 
 static int64_t now_ms(void)
 {
@@ -156,7 +120,7 @@ int sess_open(cli_session *s, const cli_ctx *ctx, const config *cfg,
         .initial_status = initial,
         .logon_timeout_ms = (unsigned)s->timeout_ms,
     };
-    msgr_hr hr = dir && cache && install_signals() == 0 ? msgr_messenger_create(&o, &s->m)
+    msgr_hr hr = dir && cache && signals_install(false) == 0 ? msgr_messenger_create(&o, &s->m)
                                                         : MSGR_E_OUTOFMEMORY;
     free(nexus);
     free(dir);
@@ -176,13 +140,6 @@ int sess_open(cli_session *s, const cli_ctx *ctx, const config *cfg,
 
 /* ---- the loop ------------------------------------------------------------------- */
 
-static void drain_sigpipe(void)
-{
-    char buf[64];
-    while (read(g_sigpipe[0], buf, sizeof buf) > 0)
-        ;
-}
-
 /* One poll() over the messenger's descriptors and the signal pipe. */
 static int poll_once(cli_session *s, int wait_ms)
 {
@@ -196,13 +153,13 @@ static int poll_once(cli_session *s, int wait_ms)
         n = MAX_FDS;
     for (size_t i = 0; i < n; i++)
         pf[i] = (struct pollfd){ .fd = mf[i].fd, .events = mf[i].events };
-    pf[n] = (struct pollfd){ .fd = g_sigpipe[0], .events = POLLIN };
+    pf[n] = (struct pollfd){ .fd = signals_fd(), .events = POLLIN };
     if (lib_timeout >= 0 && (wait_ms < 0 || lib_timeout < wait_ms))
         wait_ms = lib_timeout;
     if (poll(pf, (nfds_t)(n + 1), wait_ms) < 0 && errno != EINTR)
         return -1;
     if (pf[n].revents & POLLIN)
-        drain_sigpipe();
+        signals_drain();
     return 0;
 }
 
@@ -214,7 +171,7 @@ sess_result sess_wait(cli_session *s, bool (*done)(void *arg), void *arg, int ti
             return SESS_DONE;
         if (s->ended)
             return SESS_OFFLINE;
-        if (g_signalled)
+        if (signals_caught())
             return SESS_SIGNAL;
         int64_t left = deadline < 0 ? -1 : deadline - now_ms();
         if (deadline >= 0 && left <= 0)
@@ -315,7 +272,7 @@ void sess_close(cli_session *s)
     if (!s->m)
         return;
     if (s->online && !s->ended && MSGR_SUCCEEDED(msgr_messenger_signout(s->m))) {
-        g_signalled = 0; /* a second signal still ends the wait early */
+        signals_clear(); /* a second signal still ends the wait early */
         (void)sess_wait(s, signed_out, s, SIGNOUT_WAIT_MS);
     }
     (void)msgr_messenger_unadvise(s->m, s->cookie);
@@ -379,4 +336,67 @@ bool sess_contact_is(msgr_contact *c, const char *user)
     const char *name = NULL;
     return c && MSGR_SUCCEEDED(msgr_contact_get_signin_name(c, &name)) && name &&
            strcasecmp(name, user) == 0;
+}
+
+/* ---- a contact joining a conversation ------------------------------------------------ */
+
+static void ev_peer_joined(void *ud, msgr_messenger *m, msgr_contact *c, msgr_window *w)
+{
+    sess_peer *p = ud;
+    (void)m;
+    if ((!p->w || w == p->w) && sess_contact_is(c, p->user))
+        p->joined = true;
+}
+
+static void ev_peer_presence(void *ud, msgr_messenger *m, msgr_contact *c, MISTATUS prev)
+{
+    sess_peer *p = ud;
+    MISTATUS now = MISTATUS_UNKNOWN;
+    (void)m;
+    (void)prev;
+    if (sess_contact_is(c, p->user) && MSGR_SUCCEEDED(msgr_contact_get_status(c, &now)) &&
+        now == MISTATUS_OFFLINE)
+        p->went_offline = true;
+}
+
+int sess_peer_watch(cli_session *s, sess_peer *p, const char *user)
+{
+    static const msgr_messenger_events ev = {
+        .on_im_window_contact_added = ev_peer_joined,
+        .on_contact_status_change = ev_peer_presence,
+    };
+    memset(p, 0, sizeof *p);
+    p->user = user;
+    if (MSGR_FAILED(msgr_messenger_advise(s->m, &ev, p, &p->cookie))) {
+        cli_error("out of memory");
+        return CLI_FAIL;
+    }
+    p->advised = true;
+    return CLI_OK;
+}
+
+void sess_peer_unwatch(cli_session *s, sess_peer *p)
+{
+    if (p->advised)
+        (void)msgr_messenger_unadvise(s->m, p->cookie);
+    p->advised = false;
+}
+
+typedef struct join_wait {
+    sess_peer *p;
+    bool (*also)(void *arg);
+    void *arg;
+} join_wait;
+
+static bool joined_or_gone(void *arg)
+{
+    join_wait *j = arg;
+    return j->p->joined || j->p->went_offline || (j->also && j->also(j->arg));
+}
+
+sess_result sess_wait_joined(cli_session *s, sess_peer *p, bool (*also)(void *arg), void *arg,
+                             int timeout_ms)
+{
+    join_wait j = { p, also, arg };
+    return sess_wait(s, joined_or_gone, &j, timeout_ms);
 }

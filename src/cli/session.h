@@ -91,4 +91,26 @@ MISTATUS sess_profile_status(const profile *p);
 /* Whether c is the contact of that sign-in name (ignoring case). */
 bool sess_contact_is(msgr_contact *c, const char *user);
 
+/* Watches one contact joining a conversation (msgr send, msgr sendfile:
+ * libmsgr hands queued text and offers to the switchboard when they
+ * join) or going offline meanwhile. */
+typedef struct sess_peer {
+    const char *user;  /* sign-in name watched (borrowed) */
+    msgr_window *w;    /* only joins to this window count; NULL: any */
+    bool joined;       /* user joined (that) conversation */
+    bool went_offline; /* user's presence went offline */
+    uint32_t cookie;
+    bool advised;
+} sess_peer;
+
+/* Starts watching user (p is zeroed first and must stay at its address
+ * until sess_peer_unwatch). Prints and returns non-zero on failure. */
+int sess_peer_watch(cli_session *s, sess_peer *p, const char *user);
+void sess_peer_unwatch(cli_session *s, sess_peer *p);
+
+/* Runs the loop until p's user joined or went offline, or also(arg)
+ * holds (also may be NULL), like sess_wait. */
+sess_result sess_wait_joined(cli_session *s, sess_peer *p, bool (*also)(void *arg), void *arg,
+                             int timeout_ms);
+
 #endif

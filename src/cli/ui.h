@@ -12,7 +12,9 @@
  *   ui_text.c      UTF-8 width, clipping and wrapping for the screen
  *   ui_help.c      the help screen
  *   ui_transfer.c  file-transfer invitations and progress
+ *   ui_apps.c      application invitations (Session Invite)
  *   alerts.c       MSN Alerts through a MessengerPriv (shared with listen)
+ *   apps.c         the MsgrSessionManager (shared with listen, invite, app)
  *
  * Everything runs on one thread: libmsgr calls back only inside
  * msgr_messenger_process(), which the loop calls, so no locking is needed.
@@ -30,6 +32,7 @@
 #include <msgr/msgr.h>
 
 #include "alerts.h"
+#include "apps.h"
 #include "cli.h"
 #include "profile.h"
 
@@ -249,10 +252,11 @@ void signin_remember_status(struct ui *u, MISTATUS st);
 /* ---- file transfers (ui_transfer.c) ------------------------------------------------------- */
 
 void transfer_send_prompt(struct ui *u);
-void transfer_cancel_current(struct ui *u);
+/* Cancels the file transfer of the current tab; false when there is none. */
+bool transfer_cancel_current(struct ui *u);
 /* Asks about the next file offer not asked yet (again: also those the
- * user put off with Esc). */
-void transfer_ask_next(struct ui *u, bool again);
+ * user put off with Esc); false when none waits. */
+bool transfer_ask_next(struct ui *u, bool again);
 void transfer_draw_bar(struct ui *u, int y, int x, int w);
 bool transfer_active(struct ui *u);
 void transfer_free_all(struct ui *u);
@@ -260,6 +264,22 @@ void transfer_on_invitation(struct ui *u, msgr_window *w, msgr_contact *from,
                             msgr_file_transfer *t);
 void transfer_on_progress(struct ui *u, msgr_file_transfer *t);
 void transfer_on_state(struct ui *u, msgr_file_transfer *t, MSGR_FT_STATE st, msgr_hr hr);
+
+/* ---- application invitations (ui_apps.c) -------------------------------------------------------- */
+
+/* The session manager of u->m (after the messenger is made) and its end
+ * (before the messenger goes). */
+void invites_start(struct ui *u, const char *app_id, const char *app_key);
+void invites_stop(struct ui *u);
+/* Asks about the next invitation not answered yet (again: also those put
+ * off with Esc); false when none waits. */
+bool invites_ask_next(struct ui *u, bool again);
+/* Ctrl-L: invite the current tab's person to an application. */
+void invites_prompt(struct ui *u);
+/* Cancels our invitation in the current tab; false when there is none. */
+bool invites_cancel_current(struct ui *u);
+/* Lets finished sessions go (outside libmsgr's callbacks). */
+void invites_tick(struct ui *u);
 
 /* ---- the whole program's state ------------------------------------------------------------- */
 
@@ -287,6 +307,8 @@ typedef struct ui {
     bool save_pending;         /* remember me: save once online */
     char *password;            /* kept for reconnects when not saved */
     cli_alerts alerts;         /* MessengerPriv of u->m, for alerts */
+    cli_apps apps;             /* MsgrSessionManager of u->m (ui_apps.c) */
+    void *invites;             /* the sessions shown (ui_apps.c) */
     bool quitting, user_signout;
     int retries;
     int64_t retry_at;

@@ -488,8 +488,11 @@ void conv_key(ui *u, wint_t ch, bool is_key, bool alt)
                                           "conversation:", NULL, 129, done_invite, "");
     else if (!is_key && ch == CTRL('o'))
         transfer_send_prompt(u);
-    else if (!is_key && ch == CTRL('x'))
-        transfer_cancel_current(u);
+    else if (!is_key && ch == CTRL('l'))
+        invites_prompt(u);
+    else if (!is_key && ch == CTRL('x') && !transfer_cancel_current(u) &&
+             !invites_cancel_current(u))
+        ui_note(u, "No file transfer or invitation to cancel in this conversation");
     else if (edit_key(&cv->input, ch, is_key, alt) == EDIT_CHANGED)
         typed(u, cv);
     if (cv->scroll < 0)

@@ -12,11 +12,8 @@
  * profile.c's one-line errors) would tear the screen: stderr goes to a
  * pipe whose lines become notes in the status bar.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <locale.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +22,7 @@
 #include <unistd.h>
 
 #include "names.h"
+#include "signals.h"
 #include "ui.h"
 
 #define CTRL(c) ((c) & 0x1f)
@@ -34,7 +32,6 @@
 #define QUIT_WAIT_MS 3000     /* bound on the sign-out when quitting */
 #define SPLIT_MIN_COLS 72     /* narrower: one pane at a time */
 
-static int g_sigpipe[2] = { -1, -1 };
 static int g_errpipe = -1, g_saved_stderr = -1;
 
 int64_t ui_now_ms(void)
@@ -79,46 +76,10 @@ attr_t ui_status_attr(MISTATUS st)
 
 /* ---- process set-up ----------------------------------------------------------------- */
 
-static void on_signal(int sig)
-{
-    int saved = errno;
-    (void)sig;
-    if (g_sigpipe[1] >= 0)
-        (void)write(g_sigpipe[1], "x", 1);
-    errno = saved;
-}
-
-static int make_pipe(int fds[2])
-{
-    if (pipe(fds) != 0)
-        return -1;
-    for (int i = 0; i < 2; i++) {
-        (void)fcntl(fds[i], F_SETFL, O_NONBLOCK);
-        (void)fcntl(fds[i], F_SETFD, FD_CLOEXEC);
-    }
-    return 0;
-}
-
-static int install_signals(void)
-{
-    if (make_pipe(g_sigpipe) != 0)
-        return -1;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    sa.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &sa, NULL);
-    return 0;
-}
-
 static void capture_stderr(void)
 {
     int fds[2];
-    if (make_pipe(fds) != 0)
+    if (signals_make_pipe(fds) != 0)
         return;
     g_saved_stderr = dup(2);
     if (g_saved_stderr < 0 || dup2(fds[1], 2) < 0) {
@@ -293,7 +254,8 @@ static bool main_key(ui *u, wint_t ch, bool is_key, bool alt)
     } else if (!is_key && (ch == CTRL('n') || ch == CTRL('p'))) {
         switch_tab(u, ch == CTRL('n') ? 1 : -1);
     } else if (is_key && ch == KEY_F(6)) {
-        transfer_ask_next(u, true);
+        if (!transfer_ask_next(u, true) && !invites_ask_next(u, true))
+            ui_note(u, "No file offer or invitation waiting for an answer");
     } else {
         return false;
     }
@@ -374,13 +336,11 @@ static void wait_once(ui *u)
     for (size_t i = 0; i < n; i++)
         pf[i] = (struct pollfd){ .fd = mf[i].fd, .events = mf[i].events };
     pf[n] = (struct pollfd){ .fd = 0, .events = POLLIN };
-    pf[n + 1] = (struct pollfd){ .fd = g_sigpipe[0], .events = POLLIN };
+    pf[n + 1] = (struct pollfd){ .fd = signals_fd(), .events = POLLIN };
     pf[n + 2] = (struct pollfd){ .fd = g_errpipe, .events = POLLIN };
     (void)poll(pf, (nfds_t)(n + 3), poll_timeout(u));
     if (pf[n + 1].revents & POLLIN) {
-        char buf[64];
-        while (read(g_sigpipe[0], buf, sizeof buf) > 0)
-            ;
+        signals_drain();
         if (!u->quitting)
             quit(u);
     }
@@ -406,7 +366,9 @@ static void run(ui *u)
                     (size_t)--u->nqueued * sizeof u->queued_pending[0]);
             contacts_ask_pending(u, who);
         }
-        transfer_ask_next(u, false);
+        (void)transfer_ask_next(u, false);
+        (void)invites_ask_next(u, false);
+        invites_tick(u);
         if (u->quitting && quit_deadline < 0)
             quit_deadline = ui_now_ms() + QUIT_WAIT_MS;
         if (quit_deadline >= 0 && ui_now_ms() > quit_deadline)
@@ -451,7 +413,7 @@ int cmd_ui(cli_ctx *ctx)
     }
     setlocale(LC_ALL, ""); /* UTF-8 names and messages */
     bool autostart = signin_setup(&u) == 1;
-    if (install_signals() != 0) {
+    if (signals_install(true) != 0) { /* SIGHUP too: the terminal may go */
         cli_error("cannot set up signal handling");
         free_state(&u);
         return CLI_FAIL;

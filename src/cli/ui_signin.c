@@ -94,7 +94,8 @@ int signin_setup(ui *u)
 
 void signin_teardown(ui *u)
 {
-    alerts_stop(&u->alerts); /* before its messenger goes */
+    invites_stop(u); /* before its messenger goes */
+    alerts_stop(&u->alerts);
     if (u->m) {
         (void)msgr_messenger_unadvise(u->m, u->cookie);
         msgr_object_release(u->m);
@@ -119,6 +120,7 @@ static msgr_hr ensure_messenger(ui *u)
     const char *server = u->f_server.buf;
     if (u->m && u->m_server && strcmp(u->m_server, server) == 0)
         return MSGR_S_OK;
+    invites_stop(u);
     alerts_stop(&u->alerts);
     if (u->m) {
         (void)msgr_messenger_unadvise(u->m, u->cookie);
@@ -148,6 +150,7 @@ static msgr_hr ensure_messenger(ui *u)
         profile *p = current_profile(u);
         (void)alerts_start(&u->alerts, u->m, p ? p->app_id : NULL, p ? p->app_key : NULL,
                            model_on_alert, model_on_alert_note, u);
+        invites_start(u, p ? p->app_id : NULL, p ? p->app_key : NULL);
     } else if (u->m) {
         msgr_object_release(u->m);
         u->m = NULL;

@@ -155,20 +155,19 @@ static void ask(ui *u, int i)
 }
 
 /* Asks about the next unanswered offer (all again when again is set). */
-void transfer_ask_next(ui *u, bool again)
+bool transfer_ask_next(ui *u, bool again)
 {
     xfer_list *l = list_of(u);
     if (!l || u->modal.kind != MODAL_NONE)
-        return;
+        return false;
     for (int i = 0; i < l->n; i++) {
         xfer *x = &l->items[i];
         if (x->incoming && x->state == MSGR_FT_INVITING && (again || !x->asked)) {
             ask(u, i);
-            return;
+            return true;
         }
     }
-    if (again)
-        ui_note(u, "No file offers waiting for an answer");
+    return false;
 }
 
 /* ---- events ------------------------------------------------------------------------------------ */
@@ -187,7 +186,7 @@ void transfer_on_invitation(ui *u, msgr_window *w, msgr_contact *from, msgr_file
     snprintf(line, sizeof line, "%s offers the file \"%s\" (%s).", x->peer, x->name, size);
     if (cv)
         conv_add_line(u, cv, LINE_INFO, NULL, line);
-    transfer_ask_next(u, false);
+    (void)transfer_ask_next(u, false);
 }
 
 void transfer_on_progress(ui *u, msgr_file_transfer *t)
@@ -283,17 +282,16 @@ static xfer *active_in(ui *u, msgr_window *w, bool recent_final)
     return NULL;
 }
 
-void transfer_cancel_current(ui *u)
+bool transfer_cancel_current(ui *u)
 {
     ui_conv *cv = u->cur >= 0 && u->cur < u->nconv ? u->convs[u->cur] : NULL;
     xfer *x = cv ? active_in(u, cv->w, false) : NULL;
-    if (!x) {
-        ui_note(u, "No file transfer to cancel in this conversation");
-        return;
-    }
+    if (!x)
+        return false;
     msgr_hr hr = msgr_file_transfer_cancel(x->t);
     if (MSGR_FAILED(hr))
         ui_note(u, "Cannot cancel: %s", hr_text(hr));
+    return true;
 }
 
 bool transfer_active(ui *u)
