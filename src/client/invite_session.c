@@ -500,14 +500,18 @@ typedef struct launch_plan {
 } launch_plan;
 
 /* In the child: async-signal-safe calls only. The program gets default
- * SIGPIPE handling, no blocked signals, stdin from /dev/null (a terminal
- * client keeps its terminal), and none of our descriptors. */
+ * SIGPIPE handling, no blocked signals, none of our descriptors, and runs
+ * detached, like an application the Messenger started: its own session
+ * (a Ctrl-C meant for a terminal messenger does not reach it) and
+ * /dev/null for standard input, output and error (a terminal client
+ * keeps its screen; a program that logs opens its own file). */
 static void exec_child(const launch_plan *p)
 {
     (void)sigaction(SIGPIPE, &p->dfl, NULL);
     (void)sigprocmask(SIG_SETMASK, &p->none, NULL);
-    if (p->null_fd >= 0)
-        (void)dup2(p->null_fd, 0);
+    (void)setsid();
+    for (int fd = 0; fd <= 2 && p->null_fd >= 0; fd++)
+        (void)dup2(p->null_fd, fd);
     for (size_t i = 0; i < p->nfds; i++)
         if (p->fds[i] != p->err_fd)
             (void)close(p->fds[i]);
@@ -579,7 +583,7 @@ static bool launch(msgr_session *s)
     p->dfl.sa_handler = SIG_DFL;
     sigemptyset(&p->dfl.sa_mask);
     sigemptyset(&p->none);
-    p->null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    p->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
     pid_t pid = p->envp ? spawn(p) : -1;
     if (p->null_fd >= 0)
         close(p->null_fd);

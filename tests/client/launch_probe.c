@@ -3,10 +3,12 @@
  * Session Invite. libmsgr starts it when an invitation is accepted; it
  * appends one line to the file named by MSGR_PROBE_OUT and exits:
  *
- *   <MSGR_SESSION_ID> <MSGR_LAUNCHER_PID> <own pid> <argc> <argv[0]> <stdin>
+ *   <MSGR_SESSION_ID> <MSGR_LAUNCHER_PID> <own pid> <argc> <argv[0]> <stdio>
+ *   <leader>
  *
- * where <stdin> is "null" when standard input is /dev/null's character
- * device. A missing variable is written as "-".
+ * where <stdio> is "null" when standard input, output and error are all
+ * /dev/null's character device, and <leader> "leader" when the probe
+ * leads a session of its own. A missing variable is written as "-".
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,12 +23,18 @@ static const char *env_or_dash(const char *name)
     return v && *v ? v : "-";
 }
 
-static const char *stdin_kind(void)
+static const char *stdio_kind(void)
 {
-    struct stat in, null;
-    if (fstat(0, &in) != 0 || stat("/dev/null", &null) != 0)
+    struct stat st, null;
+    if (stat("/dev/null", &null) != 0)
         return "closed";
-    return in.st_rdev == null.st_rdev && S_ISCHR(in.st_mode) ? "null" : "other";
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fstat(fd, &st) != 0)
+            return "closed";
+        if (st.st_rdev != null.st_rdev || !S_ISCHR(st.st_mode))
+            return "other";
+    }
+    return "null";
 }
 
 int main(int argc, char **argv)
@@ -35,9 +43,10 @@ int main(int argc, char **argv)
     char line[1024];
     if (!out || !*out)
         return 2;
-    int n = snprintf(line, sizeof line, "%s %s %ld %d %s %s\n",
+    int n = snprintf(line, sizeof line, "%s %s %ld %d %s %s %s\n",
                      env_or_dash("MSGR_SESSION_ID"), env_or_dash("MSGR_LAUNCHER_PID"),
-                     (long)getpid(), argc, argc > 0 ? argv[0] : "-", stdin_kind());
+                     (long)getpid(), argc, argc > 0 ? argv[0] : "-", stdio_kind(),
+                     getsid(0) == getpid() ? "leader" : "member");
     if (n <= 0 || (size_t)n >= sizeof line)
         return 3;
     /* One write with O_APPEND: lines of two probes never interleave. */

@@ -914,19 +914,20 @@ static void wait_probe(int want)
         fail_msg("launch_probe did not write %d line(s)", want);
 }
 
-/* Parses "<id> <launcher> <pid> <argc> <argv0> <stdin>". */
+/* Parses "<id> <launcher> <pid> <argc> <argv0> <stdio> <leader>". */
 static long parse_probe(const char *line, const char *want_id)
 {
-    char id[64], argv0[300], in[16];
+    char id[64], argv0[300], in[16], leader[16];
     long launcher = 0, pid = 0;
     int argc = 0;
-    assert_int_equal(sscanf(line, "%63s %ld %ld %d %299s %15s", id, &launcher, &pid, &argc,
-                            argv0, in), 6);
+    assert_int_equal(sscanf(line, "%63s %ld %ld %d %299s %15s %15s", id, &launcher, &pid,
+                            &argc, argv0, in, leader), 7);
     assert_string_equal(id, want_id);
     assert_int_equal(launcher, (long)getpid());
     assert_int_equal(argc, 1);
     assert_string_equal(argv0, MSGR_LAUNCH_PROBE);
-    assert_string_equal(in, "null");
+    assert_string_equal(in, "null");      /* detached from our terminal */
+    assert_string_equal(leader, "leader"); /* and from its signals */
     return pid;
 }
 
