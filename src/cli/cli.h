@@ -20,6 +20,14 @@ enum {
 /* Default bound, in seconds, on each wait for the server (--timeout). */
 #define CLI_DEFAULT_TIMEOUT 15
 
+/* How a scripting command reaches the service (--direct, --attach). */
+typedef enum cli_link {
+    CLI_LINK_AUTO = 0, /* through the user's running msgr when it serves the
+                          profile's account, else a sign-in of its own */
+    CLI_LINK_DIRECT,   /* always a sign-in of its own (ends other sessions) */
+    CLI_LINK_ATTACH,   /* only through the running msgr; fail without it */
+} cli_link;
+
 /* The command line after parsing (main.c). Strings point into argv. */
 typedef struct cli_ctx {
     const char *profile; /* --profile */
@@ -28,6 +36,7 @@ typedef struct cli_ctx {
     const char *config;  /* --config FILE */
     const char *nexus;   /* --nexus URL or HOST:PORT */
     int timeout_s;       /* --timeout SECONDS */
+    cli_link link;       /* --direct / --attach */
     bool json;           /* contacts --json */
     bool hold;           /* status --hold */
     int initial_status;  /* MISTATUS to sign in with; 0: the profile's */

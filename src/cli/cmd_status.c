@@ -9,7 +9,9 @@
  * check the server accepts it. --hold keeps that session connected, and
  * the status visible to contacts, until SIGINT/SIGTERM; it prints the
  * status once it is visible. Without STATUS it signs in and prints the
- * status the session got.
+ * status the session got. Through the running interactive client
+ * (attach.c) STATUS becomes the client's status, which it keeps: the
+ * check below then reads the status the client's session got.
  */
 #include <stdio.h>
 

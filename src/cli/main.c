@@ -49,7 +49,8 @@ static const command COMMANDS[] = {
       "saves it as the status every msgr session of this profile signs in\n"
       "with, and signs in once with it. The server keeps a status only while a\n"
       "session is connected: --hold stays signed in, printing the status once\n"
-      "contacts can see it, until SIGINT/SIGTERM.", NULL },
+      "contacts can see it, until SIGINT/SIGTERM. Through a running msgr\n"
+      "(see msgr --help) STATUS becomes that msgr's status, and stays.", NULL },
     { "contacts", cmd_contacts, 0, 0, " json ", "contacts [--json]",
       "Lists the contact list: sign-in name, friendly name, status, blocked,\n"
       "groups. --json prints one JSON array of objects.", NULL },
@@ -63,7 +64,9 @@ static const command COMMANDS[] = {
       "(sign-in, contacts' status and names, conversations, the messages and\n"
       "typing notices received in them, who added or removed you,\n"
       "list changes, MSN Alerts: see README.md for the profile's app-id and\n"
-      "app-key) until SIGINT/SIGTERM.", NULL },
+      "app-key) until SIGINT/SIGTERM. Through a running msgr (see msgr --help)\n"
+      "it prints that msgr's events, but conversations others start and\n"
+      "invitations appear in that msgr only (libmsgr's local server mode).", NULL },
     { "sendfile", cmd_sendfile, 2, 2, " ", "sendfile USER FILE",
       "Offers FILE to USER and waits until USER accepts and the whole file has\n"
       "been sent (a progress bar on a terminal). Fails if USER is offline,\n"
@@ -134,6 +137,9 @@ static const char GLOBAL_HELP[] =
     "  --ca-file FILE    certificate to trust for the login (msgrd's DATA_DIR/cert.pem)\n"
     "  --config FILE     config file (default $XDG_CONFIG_HOME/msgr/config)\n"
     "  --timeout SEC     bound on each wait for the server (default 15)\n"
+    "  --direct          sign in to the server even when a running msgr serves\n"
+    "                    the profile's account (that ends its session)\n"
+    "  --attach          only act through a running msgr; fail if none serves\n"
     "  -h, --help        help; msgr COMMAND --help for one command\n"
     "  --version         program and library version\n"
     "Exit status: 0 success, 1 failure, 2 bad arguments or configuration;\n"
@@ -144,9 +150,12 @@ static void print_help(FILE *f)
     fputs("usage: msgr [OPTIONS] [COMMAND [ARGS]]\n\n"
           "Without a command (or with ui) msgr is the interactive Messenger in\n"
           "the terminal; F1 inside lists its keys. The other commands are for\n"
-          "scripts: each signs in with the saved profile, does its work and signs\n"
-          "out. Signing in ends any other session of the same account (the\n"
-          "service allows one at a time).\n\n"
+          "scripts. While the interactive msgr runs signed in, it serves its\n"
+          "session to your other programs: a command of the same account acts\n"
+          "through it (a status change is the running msgr's). Otherwise a\n"
+          "command signs in with the saved profile, does its work and signs out;\n"
+          "signing in ends any other session of the same account (the service\n"
+          "allows one at a time).\n\n"
           "Commands:\n", f);
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  msgr %s\n", COMMANDS[i].usage);
@@ -253,6 +262,17 @@ static int set_flag(cli_ctx *ctx, const parse_state *ps, const char *name, size_
     return CLI_OK;
 }
 
+/* --direct or --attach: one of them at most. */
+static int set_link(cli_ctx *ctx, cli_link link)
+{
+    if (ctx->link != CLI_LINK_AUTO && ctx->link != link) {
+        cli_error("--direct and --attach exclude each other");
+        return CLI_USAGE;
+    }
+    ctx->link = link;
+    return CLI_OK;
+}
+
 static int parse_long(cli_ctx *ctx, parse_state *ps, int argc, char **argv, int *i)
 {
     const char *arg = argv[*i] + 2;
@@ -280,6 +300,8 @@ static int parse_long(cli_ctx *ctx, parse_state *ps, int argc, char **argv, int 
         ps->version = true;
         return CLI_OK;
     }
+    if (strcmp(arg, "direct") == 0 || strcmp(arg, "attach") == 0)
+        return set_link(ctx, arg[0] == 'd' ? CLI_LINK_DIRECT : CLI_LINK_ATTACH);
     if (arg[len] == '\0' && set_flag(ctx, ps, arg, len) == CLI_OK)
         return CLI_OK;
     cli_error("unknown option --%s (see msgr %s%s--help)", arg,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -75,6 +76,7 @@ static void profile_free(profile *p)
     free(p->signin);
     free(p->status);
     free(p->app_id);
+    free(p->serve);
     if (p->app_key)
         memset(p->app_key, 0, strlen(p->app_key));
     free(p->app_key);
@@ -145,6 +147,15 @@ char *profile_dir(const config *c, const char *name)
     return p;
 }
 
+bool profile_serves(const profile *p)
+{
+    static const char *const off[] = { "no", "off", "false", "0" };
+    for (size_t i = 0; p && p->serve && i < sizeof off / sizeof off[0]; i++)
+        if (strcasecmp(p->serve, off[i]) == 0)
+            return false;
+    return true;
+}
+
 char *profile_cache_dir(const char *name)
 {
     char *sub = join3("msgr", "/", name);
@@ -189,6 +200,8 @@ static char **profile_field(profile *p, const char *key)
         return &p->app_id;
     if (strcmp(key, "app-key") == 0)
         return &p->app_key;
+    if (strcmp(key, "serve") == 0)
+        return &p->serve;
     return NULL;
 }
 
@@ -314,9 +327,9 @@ static int make_dirs(const char *dir)
 static void write_profile(FILE *f, const profile *p)
 {
     static const char *const keys[] = { "server", "nexus", "ca-file", "signin", "status",
-                                        "app-id", "app-key" };
+                                        "app-id", "app-key", "serve" };
     const char *vals[] = { p->server, p->nexus, p->ca_file, p->signin, p->status,
-                           p->app_id, p->app_key };
+                           p->app_id, p->app_key, p->serve };
     fprintf(f, "\n[%s]\n", p->name);
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         if (vals[k])

@@ -15,6 +15,9 @@
  *     status = online
  *     app-id = msgr@example.com      (optional: unlocks MessengerPriv
  *     app-key = ...                   for alerts under Lock and Key)
+ *     serve = no                     (optional: the interactive client
+ *                                     does not serve its session to the
+ *                                     scripting commands; see ui_serve.c)
  *
  * The password is not in this file: libmsgr's AutoSignin credentials file
  * (msgr_messenger_save_credentials) holds it, one per profile, in
@@ -23,6 +26,7 @@
 #ifndef MSGR_CLI_PROFILE_H
 #define MSGR_CLI_PROFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct profile {
@@ -34,6 +38,7 @@ typedef struct profile {
     char *status;  /* status sessions sign in with (NULL: online) */
     char *app_id;  /* Lock and Key application ID for alerts (optional) */
     char *app_key; /* its key (optional; the file is 0600 for it too) */
+    char *serve;   /* "no": the interactive client does not serve local programs */
 } profile;
 
 typedef struct config {
@@ -75,6 +80,10 @@ char *profile_dir(const config *c, const char *name);
 /* The nexus URL for a --nexus value: a URL as given, or HOST:PORT of
  * msgrd's login service as https://HOST:PORT/rdr/pprdr.asp. malloc'd. */
 char *profile_nexus_url(const char *value);
+
+/* Whether the interactive client serves p's session to the user's other
+ * programs: yes unless the profile says serve = no (or off, false, 0). */
+bool profile_serves(const profile *p);
 
 /* $XDG_CACHE_HOME/msgr/<name> (else $HOME/.cache/msgr/<name>), malloc'd:
  * the profile's contact-list cache, so two servers never share one. */

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "names.h"
 #include "session.h"
 #include "signals.h"
@@ -85,7 +86,13 @@ int sess_load_profile(const cli_ctx *ctx, config *cfg, profile **out)
         cli_error("no profile '%s' in %s: run msgr login first", name, cfg->path);
         return CLI_USAGE;
     }
-    char *dir = profile_dir(cfg, name);
+    *out = p;
+    return CLI_OK;
+}
+
+int sess_check_credentials(const config *cfg, const profile *p)
+{
+    char *dir = profile_dir(cfg, p->name);
     char *cred = dir ? malloc(strlen(dir) + sizeof "/credentials") : NULL;
     int ok = cred != NULL;
     if (ok) {
@@ -95,38 +102,32 @@ int sess_load_profile(const cli_ctx *ctx, config *cfg, profile **out)
     free(dir);
     free(cred);
     if (!ok) {
-        cli_error("profile '%s' has no saved credentials: run msgr login %s", name,
+        cli_error("profile '%s' has no saved credentials: run msgr login %s", p->name,
                   p->signin);
         return CLI_USAGE;
     }
-    *out = p;
     return CLI_OK;
 }
 
-int sess_open(cli_session *s, const cli_ctx *ctx, const config *cfg,
-              const profile *p, MISTATUS initial)
+/* Creates s->m from o (its config_dir and cache_dir filled here) and
+ * advises the session's sink. */
+static int create(cli_session *s, const cli_ctx *ctx, const config *cfg, const profile *p,
+                  msgr_options *o)
 {
     memset(s, 0, sizeof *s);
     s->timeout_ms = ctx->timeout_s * 1000;
-    char *nexus = ctx->nexus ? profile_nexus_url(ctx->nexus) : NULL;
+    s->attached = o->attach;
     char *dir = profile_dir(cfg, p->name);
     char *cache = profile_cache_dir(p->name);
-    msgr_options o = {
-        .server = ctx->server ? ctx->server : p->server,
-        .nexus_url = nexus ? nexus : p->nexus,
-        .ca_file = ctx->ca_file ? ctx->ca_file : p->ca_file,
-        .config_dir = dir,
-        .cache_dir = cache,
-        .initial_status = initial,
-        .logon_timeout_ms = (unsigned)s->timeout_ms,
-    };
-    msgr_hr hr = dir && cache && signals_install(false) == 0 ? msgr_messenger_create(&o, &s->m)
+    o->config_dir = dir;
+    o->cache_dir = cache;
+    o->logon_timeout_ms = (unsigned)s->timeout_ms;
+    msgr_hr hr = dir && cache && signals_install(false) == 0 ? msgr_messenger_create(o, &s->m)
                                                         : MSGR_E_OUTOFMEMORY;
-    free(nexus);
     free(dir);
     free(cache);
     if (hr == MSGR_E_INVALIDARG) {
-        cli_error("bad server address '%s' (expected HOST:PORT)", o.server ? o.server : "");
+        cli_error("bad server address '%s' (expected HOST:PORT)", o->server ? o->server : "");
         return CLI_USAGE;
     }
     if (MSGR_SUCCEEDED(hr))
@@ -136,6 +137,28 @@ int sess_open(cli_session *s, const cli_ctx *ctx, const config *cfg,
         return CLI_FAIL;
     }
     return CLI_OK;
+}
+
+int sess_open(cli_session *s, const cli_ctx *ctx, const config *cfg,
+              const profile *p, MISTATUS initial)
+{
+    char *nexus = ctx->nexus ? profile_nexus_url(ctx->nexus) : NULL;
+    msgr_options o = {
+        .server = ctx->server ? ctx->server : p->server,
+        .nexus_url = nexus ? nexus : p->nexus,
+        .ca_file = ctx->ca_file ? ctx->ca_file : p->ca_file,
+        .initial_status = initial,
+    };
+    int rc = create(s, ctx, cfg, p, &o);
+    free(nexus);
+    return rc;
+}
+
+int sess_open_attached(cli_session *s, const cli_ctx *ctx, const config *cfg,
+                       const profile *p)
+{
+    msgr_options o = { .attach = true };
+    return create(s, ctx, cfg, p, &o);
 }
 
 /* ---- the loop ------------------------------------------------------------------- */
@@ -225,26 +248,28 @@ static bool barrier_passed(void *arg)
     return b->s->status_events > b->before;
 }
 
-/* Setting the same status again makes a CHG round trip; the server answers
- * it after the ILN burst of the first CHG, so once its echo is here every
- * contact's initial presence is known. */
-static int presence_barrier(cli_session *s)
+/* Setting a status makes a CHG round trip; the server answers it after
+ * the ILN burst of the first CHG, so once its echo is here every
+ * contact's initial presence is known. status 0: the current one again.
+ * Attached, the running msgr relays that CHG to the server, so the same
+ * barrier holds. */
+static int presence_barrier(cli_session *s, MISTATUS status)
 {
-    MISTATUS st = MISTATUS_ONLINE;
+    MISTATUS st = status ? status : MISTATUS_ONLINE;
     barrier b = { s, s->status_events };
-    if (MSGR_FAILED(msgr_messenger_get_my_status(s->m, &st)) ||
+    if ((!status && MSGR_FAILED(msgr_messenger_get_my_status(s->m, &st))) ||
         MSGR_FAILED(msgr_messenger_set_my_status(s->m, st)))
         return CLI_OK; /* the status still settles; only the ordering is lost */
     return sess_report(s, sess_wait(s, barrier_passed, &b, s->timeout_ms),
                        "the contact list");
 }
 
-int sess_signin(cli_session *s, const char *name, const char *password)
+/* After the call that started a sign-in: waits until online, then for
+ * the presence burst (setting status on the way). */
+static int signed_in(cli_session *s, msgr_hr hr, bool saved, MISTATUS status)
 {
-    msgr_hr hr = name ? msgr_messenger_signin(s->m, 0, name, password)
-                      : msgr_messenger_auto_signin(s->m);
     if (MSGR_FAILED(hr)) {
-        if (!name && hr == MSGR_E_FAIL)
+        if (saved && hr == MSGR_E_FAIL)
             cli_error("the saved credentials are unreadable or not mode 0600: "
                       "run msgr login again");
         else
@@ -259,7 +284,20 @@ int sess_signin(cli_session *s, const char *name, const char *password)
     }
     if (r != SESS_DONE)
         return sess_report(s, r, "the sign-in");
-    return presence_barrier(s);
+    return presence_barrier(s, status);
+}
+
+int sess_signin(cli_session *s, const char *name, const char *password)
+{
+    msgr_hr hr = name ? msgr_messenger_signin(s->m, 0, name, password)
+                      : msgr_messenger_auto_signin(s->m);
+    return signed_in(s, hr, !name, 0);
+}
+
+int sess_signin_attached(cli_session *s, const char *name, MISTATUS status)
+{
+    /* the name makes the running msgr refuse another account's session */
+    return signed_in(s, msgr_messenger_signin(s->m, 0, name, ""), false, status);
 }
 
 static bool signed_out(void *arg)
@@ -305,25 +343,42 @@ int sess_run(cli_ctx *ctx, sess_job job)
     return sess_run_advised(ctx, job, NULL, NULL);
 }
 
+/* Opens and signs in s the way attach_choose() picked. */
+static int open_and_signin(cli_session *s, cli_ctx *ctx, const config *cfg,
+                           const profile *p, const msgr_messenger_events *ev, void *user_data)
+{
+    bool attach = false;
+    uint32_t cookie = 0;
+    int rc = attach_choose(ctx, cfg, p, &attach);
+    if (rc == CLI_OK && !attach)
+        rc = sess_check_credentials(cfg, p);
+    if (rc == CLI_OK && attach)
+        rc = sess_open_attached(s, ctx, cfg, p);
+    else if (rc == CLI_OK)
+        rc = sess_open(s, ctx, cfg, p,
+                       ctx->initial_status ? (MISTATUS)ctx->initial_status
+                                           : sess_profile_status(p));
+    if (rc == CLI_OK && ev && MSGR_FAILED(msgr_messenger_advise(s->m, ev, user_data, &cookie))) {
+        cli_error("out of memory");
+        rc = CLI_FAIL;
+    }
+    s->prof = p;
+    if (rc == CLI_OK && attach) /* the running msgr's status stays, unless asked */
+        rc = sess_signin_attached(s, p->signin, (MISTATUS)ctx->initial_status);
+    else if (rc == CLI_OK)
+        rc = sess_signin(s, NULL, NULL);
+    return rc;
+}
+
 int sess_run_advised(cli_ctx *ctx, sess_job job, const msgr_messenger_events *ev,
                      void *user_data)
 {
     config cfg;
-    uint32_t cookie = 0;
     profile *p = NULL;
     cli_session s = { 0 };
     int rc = sess_load_profile(ctx, &cfg, &p);
     if (rc == CLI_OK)
-        rc = sess_open(&s, ctx, &cfg, p,
-                       ctx->initial_status ? (MISTATUS)ctx->initial_status
-                                           : sess_profile_status(p));
-    if (rc == CLI_OK && ev && MSGR_FAILED(msgr_messenger_advise(s.m, ev, user_data, &cookie))) {
-        cli_error("out of memory");
-        rc = CLI_FAIL;
-    }
-    s.prof = p;
-    if (rc == CLI_OK)
-        rc = sess_signin(&s, NULL, NULL);
+        rc = open_and_signin(&s, ctx, &cfg, p, ev, user_data);
     if (rc == CLI_OK)
         rc = job(&s, ctx);
     sess_close(&s);

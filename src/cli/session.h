@@ -28,6 +28,7 @@ typedef struct cli_session {
     unsigned status_events;  /* on_my_status_change after sign-in */
     msgr_hr last_status_hr;
     const profile *prof;     /* the profile of sess_run (borrowed), or NULL */
+    bool attached;           /* through the user's running msgr (attach.c) */
 } cli_session;
 
 /* Outcome of sess_wait. */
@@ -39,9 +40,13 @@ typedef enum sess_result {
     SESS_ERROR,   /* poll() or process() failed */
 } sess_result;
 
-/* Loads the profile the command names and checks it can sign in (it
- * exists, has saved credentials). Prints and returns non-zero otherwise. */
+/* Loads the profile the command names and checks it names an account.
+ * Prints and returns non-zero otherwise. */
 int sess_load_profile(const cli_ctx *ctx, config *cfg, profile **out);
+
+/* Checks the profile can sign in by itself (saved credentials). Prints
+ * and returns non-zero otherwise. */
+int sess_check_credentials(const config *cfg, const profile *p);
 
 /* Creates the messenger for profile p (command-line overrides applied)
  * with the given initial status; config_dir is the profile's directory of
@@ -49,10 +54,22 @@ int sess_load_profile(const cli_ctx *ctx, config *cfg, profile **out);
 int sess_open(cli_session *s, const cli_ctx *ctx, const config *cfg,
               const profile *p, MISTATUS initial);
 
+/* Creates a messenger that signs in through the user's running msgr
+ * (msgr_options.attach; the socket: $MSGR_LOCAL_SOCKET, else libmsgr's
+ * default path). config_dir is still the profile's directory: the
+ * application registry lives there. */
+int sess_open_attached(cli_session *s, const cli_ctx *ctx, const config *cfg,
+                       const profile *p);
+
 /* Signs in (name/password, or AutoSignin when name is NULL) and waits
  * until online and the presence burst has been read. Prints and returns
  * non-zero on failure. */
 int sess_signin(cli_session *s, const char *name, const char *password);
+
+/* An attached messenger's sign-in as name (another account's name is
+ * refused), then status (0: the running msgr's status stays), and the
+ * same waits as sess_signin. */
+int sess_signin_attached(cli_session *s, const char *name, MISTATUS status);
 
 /* Runs the loop until done(arg) holds, the session ends, a signal
  * arrives or timeout_ms passes (-1: no bound). */
@@ -76,8 +93,11 @@ msgr_contact *sess_contact(cli_session *s, const char *user, bool unlisted,
 /* What a signed-in command does (between sign-in and sign-out). */
 typedef int (*sess_job)(cli_session *s, cli_ctx *ctx);
 
-/* Loads the profile, signs in with the saved credentials (with the
- * profile's status), runs job, signs out. Returns the exit code. */
+/* Loads the profile, signs in (through the user's running msgr when it
+ * serves the profile's account, see attach.h; else with the saved
+ * credentials and the profile's status), runs job, signs out. A status
+ * command's status (ctx->initial_status) is set either way. Returns the
+ * exit code. */
 int sess_run(cli_ctx *ctx, sess_job job);
 
 /* sess_run with a sink advised before the sign-in starts, for commands

@@ -13,6 +13,7 @@
  *   ui_help.c      the help screen
  *   ui_transfer.c  file-transfer invitations and progress
  *   ui_apps.c      application invitations (Session Invite)
+ *   ui_serve.c     serving the session to msgr's scripting commands
  *   alerts.c       MSN Alerts through a MessengerPriv (shared with listen)
  *   apps.c         the MsgrSessionManager (shared with listen, invite, app)
  *
@@ -249,6 +250,14 @@ const char *signin_conn_text(struct ui *u);
 /* A saved status change (profile), best effort. */
 void signin_remember_status(struct ui *u, MISTATUS st);
 
+/* ---- local server mode (ui_serve.c) ----------------------------------------------------- */
+
+/* Serves u->m to the user's other programs (after it is made), unless the
+ * profile says serve = no; a failure becomes u->serve_note. */
+void serve_start(struct ui *u);
+/* Stops serving (before u->m goes). */
+void serve_stop(struct ui *u);
+
 /* ---- file transfers (ui_transfer.c) ------------------------------------------------------- */
 
 void transfer_send_prompt(struct ui *u);
@@ -313,6 +322,7 @@ typedef struct ui {
     int retries;
     int64_t retry_at;
     char conn_note[320];
+    char serve_note[160];      /* why this client does not serve (ui_serve.c), or "" */
     MISTATUS my_status, wanted_status;
     int32_t unread_mail;       /* -1: no mailbox / unknown */
 

@@ -69,6 +69,11 @@ static const char *const HELP[] = {
     "sign in, like those who add you while you are online; answers put off",
     "with \"Decide later\" stay under \"Added you\" in the list.",
     "",
+    "While this msgr runs, msgr send, status, contacts and the other commands",
+    "of the same account act through it instead of signing in beside it",
+    "(which would sign it out). \"not serving\" in the title: another msgr",
+    "serves them, or the profile says serve = no (see README.md).",
+    "",
     "Esc, q or F1 closes this help.",
 };
 #define NHELP ((int)(sizeof HELP / sizeof HELP[0]))

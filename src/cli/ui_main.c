@@ -146,9 +146,10 @@ static void draw_title(ui *u)
         friendly = me;
     if (u->unread_mail >= 0)
         snprintf(mail, sizeof mail, "  |  Inbox: %ld unread", (long)u->unread_mail);
-    snprintf(line, sizeof line, " msgr  %s <%s> (%s)%s  |  sorted by %s", friendly, me,
+    snprintf(line, sizeof line, " msgr  %s <%s> (%s)%s  |  sorted by %s%s", friendly, me,
              u->conn == CONN_ONLINE ? status_label(u->my_status) : "Offline", mail,
-             u->sort == MUASORT_GROUPS ? "group" : "online status");
+             u->sort == MUASORT_GROUPS ? "group" : "online status",
+             u->serve_note[0] ? "  |  not serving" : ""); /* ui_serve.c */
     attron(A_REVERSE);
     mvhline(0, 0, ' ', COLS);
     text_put(stdscr, 0, 0, line, COLS);

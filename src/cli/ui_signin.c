@@ -96,6 +96,7 @@ void signin_teardown(ui *u)
 {
     invites_stop(u); /* before its messenger goes */
     alerts_stop(&u->alerts);
+    serve_stop(u);
     if (u->m) {
         (void)msgr_messenger_unadvise(u->m, u->cookie);
         msgr_object_release(u->m);
@@ -122,6 +123,7 @@ static msgr_hr ensure_messenger(ui *u)
         return MSGR_S_OK;
     invites_stop(u);
     alerts_stop(&u->alerts);
+    serve_stop(u);
     if (u->m) {
         (void)msgr_messenger_unadvise(u->m, u->cookie);
         msgr_object_release(u->m);
@@ -151,6 +153,7 @@ static msgr_hr ensure_messenger(ui *u)
         (void)alerts_start(&u->alerts, u->m, p ? p->app_id : NULL, p ? p->app_key : NULL,
                            model_on_alert, model_on_alert_note, u);
         invites_start(u, p ? p->app_id : NULL, p ? p->app_key : NULL);
+        serve_start(u);
     } else if (u->m) {
         msgr_object_release(u->m);
         u->m = NULL;
@@ -311,8 +314,9 @@ static void went_online(ui *u, MISTATUS st)
     int32_t unread = -1;
     if (msgr_messenger_get_unread_email_count(u->m, MUAFOLDER_INBOX, &unread) == MSGR_S_OK)
         u->unread_mail = unread;
-    ui_note(u, first ? "Signed in as %s (%s)" : "Reconnected as %s (%s)", u->f_signin.buf,
-            status_label(st));
+    /* a client that does not serve says so with the sign-in (ui_serve.c) */
+    ui_note(u, "%s as %s (%s)%s%s", first ? "Signed in" : "Reconnected", u->f_signin.buf,
+            status_label(st), u->serve_note[0] ? ". " : "", u->serve_note);
 }
 
 static void to_signin_screen(ui *u, bool error, const char *text)

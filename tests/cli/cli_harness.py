@@ -138,9 +138,16 @@ class CliTestCase(h.ServerTestCase):
         self.server = self.make_server()
         self.home = tempfile.mkdtemp(prefix="msgr-cli-home-")
         self.addCleanup(shutil.rmtree, self.home, True)
+        # a private runtime directory (0700): the interactive msgr serves
+        # its session on a socket there (libmsgr's local server mode), and
+        # the tests must never meet the real user's
+        run = os.path.join(self.home, "run")
+        os.mkdir(run, 0o700)
         self.env = dict(os.environ, HOME=self.home,
                         XDG_CONFIG_HOME=os.path.join(self.home, "config"),
-                        XDG_CACHE_HOME=os.path.join(self.home, "cache"))
+                        XDG_CACHE_HOME=os.path.join(self.home, "cache"),
+                        XDG_RUNTIME_DIR=run)
+        self.env.pop("MSGR_LOCAL_SOCKET", None)
         self.ca = os.path.join(self.server.data_dir, "cert.pem")
         self.listeners = []
         self.addCleanup(self._kill_listeners)

@@ -36,12 +36,7 @@ class AppsTestCase(TuiTestCase):
     SERVER_ARGS = ("--lock-and-key=false",)
 
     def setUp(self):
-        super().setUp()
-        # launching a program makes the messenger serve local mode: give it
-        # a private runtime directory
-        run = os.path.join(self.home, "run")
-        os.mkdir(run, 0o700)
-        self.env["XDG_RUNTIME_DIR"] = run
+        super().setUp()  # XDG_RUNTIME_DIR is private: messengers serve there
         self.marker = os.path.join(self.home, "launched")
         self.program = os.path.join(self.home, "chess.sh")
         with open(self.program, "w") as f:
