@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "applist.h"
+#include "profile.h"
 #include "cli.h"
 
 #define LIST_NAME "msgr-apps"
@@ -145,8 +146,9 @@ int applist_load(const char *dir, app_list *l)
     return 0;
 }
 
-static int write_entries(const app_list *l, FILE *f)
+static int write_entries(FILE *f, const void *ctx)
 {
+    const app_list *l = ctx;
     fputs("# applications registered by msgr app register (GUID, name, URL, path)\n", f);
     for (size_t i = 0; i < l->n; i++)
         fprintf(f, "%s\t%s\t%s\t%s\n", l->items[i].guid, l->items[i].name, l->items[i].url,
@@ -156,27 +158,8 @@ static int write_entries(const app_list *l, FILE *f)
 
 int applist_save(const app_list *l)
 {
-    size_t n = strlen(l->file) + sizeof ".tmp";
-    char *tmp = malloc(n);
-    int rc = -1;
-    if (tmp) {
-        snprintf(tmp, n, "%s.tmp", l->file);
-        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (f) {
-            /* an old temporary file keeps its mode: force 0600 */
-            rc = fchmod(fd, 0600) == 0 && write_entries(l, f) == 0 ? 0 : -1;
-            if (fclose(f) != 0)
-                rc = -1;
-            if (rc == 0 && rename(tmp, l->file) != 0)
-                rc = -1;
-        } else if (fd >= 0)
-            close(fd);
-        if (rc != 0)
-            unlink(tmp);
-    }
+    int rc = private_file_replace(l->file, write_entries, l);
     if (rc != 0)
         cli_error("cannot write %s: %s", l->file, strerror(errno));
-    free(tmp);
     return rc;
 }

@@ -349,29 +349,41 @@ static int write_all(const config *c, FILE *f)
     return 0;
 }
 
-int config_save(const config *c)
+int private_file_replace(const char *path, int (*write)(FILE *f, const void *ctx),
+                         const void *ctx)
 {
-    char *dir = dir_of(c->path);
-    char *tmp = join3(c->path, ".tmp", "");
+    char *tmp = join3(path, ".tmp", "");
     int rc = -1;
-    if (dir && tmp && make_dirs(dir) == 0) {
+    if (tmp) {
         int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
         FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
         if (f) {
             /* an old temporary file keeps its mode: force 0600 */
-            rc = fchmod(fd, 0600) == 0 && write_all(c, f) == 0 ? 0 : -1;
+            rc = fchmod(fd, 0600) == 0 && write(f, ctx) == 0 ? 0 : -1;
             if (fclose(f) != 0)
                 rc = -1;
-            if (rc == 0 && rename(tmp, c->path) != 0)
+            if (rc == 0 && rename(tmp, path) != 0)
                 rc = -1;
         } else if (fd >= 0)
             close(fd);
         if (rc != 0)
             unlink(tmp);
     }
+    free(tmp);
+    return rc;
+}
+
+static int write_config(FILE *f, const void *c)
+{
+    return write_all(c, f);
+}
+
+int config_save(const config *c)
+{
+    char *dir = dir_of(c->path);
+    int rc = dir && make_dirs(dir) == 0 ? private_file_replace(c->path, write_config, c) : -1;
     if (rc != 0)
         cli_error("cannot write config file %s: %s", c->path, strerror(errno));
     free(dir);
-    free(tmp);
     return rc;
 }

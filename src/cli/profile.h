@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct profile {
     char *name;
@@ -55,6 +56,12 @@ int config_load(const char *path, config *c);
 /* Writes the config back (mode 0600, atomically). Prints and returns -1
  * on error. */
 int config_save(const config *c);
+/* Replaces path with what write(f, ctx) writes (0 = written), through a
+ * temporary file beside it: mode 0600, renamed over path only when
+ * everything was written. Returns 0, or -1 with errno set (the old file
+ * is left as it was). The directory must exist. */
+int private_file_replace(const char *path, int (*write)(FILE *f, const void *ctx),
+                         const void *ctx);
 
 void config_free(config *c);
 
