@@ -97,6 +97,10 @@ bool rec_wait_done(void *ud);
 bool signin_and_wait(msgr_messenger *const *all, size_t n, msgr_messenger *m,
                      recorder *r, const char *name, const char *password);
 
+/* A stream socket connected to the Unix socket at path (blocking), or -1
+ * (errno set; a path too long for a socket address is ENAMETOOLONG). */
+int unix_connect(const char *path);
+
 /* ---- duo: two messengers on one msgrd, the fixture most tests share ------ */
 
 typedef struct duo {

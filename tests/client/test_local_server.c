@@ -504,16 +504,21 @@ static bool raw_done(fixture *f, void *arg)
     return r->want ? strstr(r->buf, r->want) != NULL : r->closed;
 }
 
+/* sa for path; false when the path does not fit. */
+static bool unix_address(const char *path, struct sockaddr_un *sa)
+{
+    memset(sa, 0, sizeof *sa);
+    sa->sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof sa->sun_path)
+        return false;
+    memcpy(sa->sun_path, path, strlen(path) + 1);
+    return true;
+}
+
 static int raw_connect(const char *path)
 {
-    struct sockaddr_un sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sun_family = AF_UNIX;
-    assert_true(strlen(path) < sizeof sa.sun_path);
-    memcpy(sa.sun_path, path, strlen(path) + 1);
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    int fd = unix_connect(path);
     assert_true(fd >= 0);
-    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
     return fd;
 }
 
@@ -848,30 +853,6 @@ static void test_signout_ends_programs(void **state)
 
 #define OTHER_UID 65534 /* nobody */
 
-/* sa for path; false when the path does not fit. */
-static bool unix_address(const char *path, struct sockaddr_un *sa)
-{
-    memset(sa, 0, sizeof *sa);
-    sa->sun_family = AF_UNIX;
-    if (strlen(path) >= sizeof sa->sun_path)
-        return false;
-    memcpy(sa->sun_path, path, strlen(path) + 1);
-    return true;
-}
-
-static int connect_unix(const char *path)
-{
-    struct sockaddr_un sa;
-    if (!unix_address(path, &sa))
-        return -1;
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        close(fd);
-        fd = -1;
-    }
-    return fd;
-}
-
 static bool become_other_user(void)
 {
     return setgroups(0, NULL) == 0 && setgid(OTHER_UID) == 0 && setuid(OTHER_UID) == 0;
@@ -883,7 +864,7 @@ static int foreign_client(const char *path)
 {
     if (!become_other_user())
         return 4;
-    int fd = connect_unix(path);
+    int fd = unix_connect(path);
     if (fd < 0)
         return 3;
     static const char ver[] = "VER 1 MSNP8 CVR0\r\n";
@@ -958,7 +939,7 @@ static void test_foreign_user(void **state)
     assert_true(WIFEXITED(cw.status));
     assert_int_equal(WEXITSTATUS(cw.status), 0); /* closed, not answered */
     /* We, the same user, are answered on that socket. */
-    int fd = connect_unix(path);
+    int fd = unix_connect(path);
     assert_true(fd >= 0);
     assert_int_equal(write(fd, "VER 1 MSNP8 CVR0\r\n", 18), 18);
     pump_for(&f->ms[X], 1, 300);
