@@ -859,6 +859,11 @@ msgr_session *sinv_session_new(msgr_messenger *m, msgr_session_manager *owner,
 void sinv_session_deliver(msgr_session *s, const queued_event *e);
 /* The session of m that launched process pid, or NULL. */
 msgr_session *sinv_find_launched(msgr_messenger *m, pid_t pid);
+/* app_launch.c: starts path (argv[0] = path, no shell) detached: its own
+ * session, stdin/stdout/stderr on /dev/null, none of our descriptors,
+ * default signal handling, and our environment with vars ("NAME=value",
+ * borrowed) set. Returns the child's pid once execve succeeded, or -1. */
+pid_t app_launch(const char *path, char *const *vars, size_t nvars);
 extern const invite_handler session_invite_handler;
 bool sinv_is_final(SESSION_STATE st);
 

@@ -2,8 +2,9 @@
  * invite_session.c - MsgrSession (api-scope.md 5.15, 5.18, 6.2): the
  * IMsgrSession members, the DMsgrSessionEvents sinks, the SESSION_STATE
  * machine, the text/x-msmsgsinvite messages of a session (msnp.md 5.9 and
- * docs/protocol.md "Extension: Session Invite context data"), the launch
- * of the registered program, and IMessenger::InviteApp.
+ * docs/protocol.md "Extension: Session Invite context data"), when to
+ * launch the registered program (app_launch.c starts it), and
+ * IMessenger::InviteApp.
  *
  * Wire, inviter I and invitee R in one conversation window:
  *
@@ -27,11 +28,9 @@
  * launched programs run in its progress hook.
  */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,9 +50,7 @@
                               * are answered "not installed" */
 #define TIMEOUT_MAX_MS 3600000u
 #define REAP_INTERVAL_MS 200 /* how often a launched program is looked at */
-#define FDS_MAX 1024         /* descriptors closed in a launched program */
 
-extern char **environ;
 
 /* ---- the object --------------------------------------------------------------- */
 
@@ -422,35 +419,6 @@ static msgr_hr send_cancel(msgr_session *s, msnp_cancel_code code, const char *d
 
 /* ---- launching ----------------------------------------------------------------------- */
 
-static bool env_named(const char *entry, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(entry, name, n) == 0 && entry[n] == '=';
-}
-
-/* The environment of the program: ours, with MSGR_SESSION_ID,
- * MSGR_LAUNCHER_PID and MSGR_LOCAL_SOCKET replaced, so that it can attach
- * to this messenger and find its session. */
-static char **launch_env(char *id_var, char *pid_var, char *sock_var)
-{
-    size_t n = 0, k = 0;
-    while (environ && environ[n])
-        n++;
-    char **env = malloc((n + 4) * sizeof *env);
-    if (!env)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (!env_named(environ[i], "MSGR_SESSION_ID") &&
-            !env_named(environ[i], "MSGR_LAUNCHER_PID") &&
-            !env_named(environ[i], "MSGR_LOCAL_SOCKET"))
-            env[k++] = environ[i];
-    env[k++] = id_var;
-    env[k++] = pid_var;
-    env[k++] = sock_var;
-    env[k] = NULL;
-    return env;
-}
-
 /* "MSGR_LOCAL_SOCKET=<path>" of the socket this messenger serves for the
  * program (malloc'd), or NULL when it cannot serve: a program that could
  * never reach its session is not started. */
@@ -467,128 +435,18 @@ static char *socket_var(msgr_messenger *m)
     return v;
 }
 
-/* Our open descriptors above 2, listed before fork() because the child
- * may only make async-signal-safe calls (no opendir there). */
-static size_t open_fds(int *fds, size_t cap)
-{
-    size_t n = 0;
-    DIR *d = opendir("/proc/self/fd");
-    if (!d) {
-        for (int fd = 3; fd < FDS_MAX && n < cap; fd++)
-            fds[n++] = fd;
-        return n;
-    }
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < cap) {
-        int fd = atoi(e->d_name);
-        if (fd > 2)
-            fds[n++] = fd;
-    }
-    closedir(d);
-    return n;
-}
-
-typedef struct launch_plan {
-    const char *path;
-    char *argv[2];
-    char **envp;
-    int err_fd, null_fd;
-    int fds[FDS_MAX];
-    size_t nfds;
-    struct sigaction dfl;
-    sigset_t none;
-} launch_plan;
-
-/* In the child: async-signal-safe calls only. The program gets default
- * SIGPIPE handling, no blocked signals, none of our descriptors, and runs
- * detached, like an application the Messenger started: its own session
- * (a Ctrl-C meant for a terminal messenger does not reach it) and
- * /dev/null for standard input, output and error (a terminal client
- * keeps its screen; a program that logs opens its own file). */
-static void exec_child(const launch_plan *p)
-{
-    (void)sigaction(SIGPIPE, &p->dfl, NULL);
-    (void)sigprocmask(SIG_SETMASK, &p->none, NULL);
-    (void)setsid();
-    for (int fd = 0; fd <= 2 && p->null_fd >= 0; fd++)
-        (void)dup2(p->null_fd, fd);
-    for (size_t i = 0; i < p->nfds; i++)
-        if (p->fds[i] != p->err_fd)
-            (void)close(p->fds[i]);
-    execve(p->path, p->argv, p->envp);
-    int e = errno;
-    ssize_t w = write(p->err_fd, &e, sizeof e);
-    (void)w;
-    _exit(127);
-}
-
-/* Waits for exec(): the close-on-exec pipe gives EOF when it worked, the
- * errno when it failed. */
-static bool exec_succeeded(int fd)
-{
-    int e = 0;
-    ssize_t r;
-    do
-        r = read(fd, &e, sizeof e);
-    while (r < 0 && errno == EINTR);
-    return r == 0;
-}
-
-static bool make_pipe(int p[2])
-{
-    if (pipe(p) != 0)
-        return false;
-    (void)fcntl(p[0], F_SETFD, FD_CLOEXEC);
-    (void)fcntl(p[1], F_SETFD, FD_CLOEXEC);
-    return true;
-}
-
-static pid_t spawn(launch_plan *p)
-{
-    int err[2];
-    if (!make_pipe(err))
-        return -1;
-    p->err_fd = err[1];
-    p->nfds = open_fds(p->fds, FDS_MAX);
-    pid_t pid = fork();
-    if (pid == 0)
-        exec_child(p);
-    close(err[1]);
-    bool ok = pid > 0 && exec_succeeded(err[0]);
-    close(err[0]);
-    if (pid > 0 && !ok) {
-        int st;
-        while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-            ;
-        pid = -1;
-    }
-    return pid;
-}
-
-/* Starts app_path with argv[0] = the path and no shell. */
+/* Starts app_path (app_launch.c) with the variables that let it find
+ * this messenger and its session. */
 static bool launch(msgr_session *s)
 {
     char id_var[64], pid_var[48];
     char *sock_var = s->app_path ? socket_var(s->m) : NULL;
-    launch_plan *p = sock_var ? calloc(1, sizeof *p) : NULL;
-    if (!p) {
-        free(sock_var);
+    if (!sock_var)
         return false;
-    }
     snprintf(id_var, sizeof id_var, "MSGR_SESSION_ID=%s", s->id);
     snprintf(pid_var, sizeof pid_var, "MSGR_LAUNCHER_PID=%ld", (long)getpid());
-    p->path = s->app_path;
-    p->argv[0] = s->app_path;
-    p->envp = launch_env(id_var, pid_var, sock_var);
-    p->dfl.sa_handler = SIG_DFL;
-    sigemptyset(&p->dfl.sa_mask);
-    sigemptyset(&p->none);
-    p->null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-    pid_t pid = p->envp ? spawn(p) : -1;
-    if (p->null_fd >= 0)
-        close(p->null_fd);
-    free(p->envp);
-    free(p);
+    char *const vars[] = { id_var, pid_var, sock_var };
+    pid_t pid = app_launch(s->app_path, vars, 3);
     free(sock_var);
     if (pid <= 0)
         return false;
