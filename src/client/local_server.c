@@ -83,6 +83,7 @@ bool local_peer_uid_is(int fd, uid_t uid)
 #define LOCAL_MAX_PHONE 95
 #define SUN_PATH_CAP sizeof(((struct sockaddr_un *)0)->sun_path)
 #define LOCAL_LAUNCH_PATHS 8      /* per-process paths tried for a launch */
+#define LOCAL_ACCEPT_PAUSE_MS 1000 /* out of descriptors: listen again later */
 
 typedef enum lc_state {
     LC_NEW,                  /* connected: VER expected */
@@ -117,6 +118,8 @@ struct local_server {
     local_client *clients[LOCAL_MAX_CLIENTS];
     size_t nclients;
     bool auto_started;       /* for a launched program: ends with the sign-in */
+    int64_t accept_paused;   /* out of descriptors: the listener is not
+                              * polled until then (0: it is) */
 };
 
 /* Program ids are unique in the process, not only per server: a session
@@ -867,12 +870,26 @@ static local_client *client_new(int fd)
 /* Takes every pending connection; one that is full, of another user or
  * cannot be set up is closed at once (leaving it pending would keep the
  * listener readable forever). */
-static void accept_clients(local_server *ls)
+/* accept() failed for want of resources, not of a connection. */
+static bool out_of_resources(int err)
 {
+    return err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
+}
+
+static void accept_clients(local_server *ls, int64_t now)
+{
+    if (ls->accept_paused && now < ls->accept_paused)
+        return;
+    ls->accept_paused = 0;
     for (int i = 0; i < LOCAL_MAX_CLIENTS; i++) {
         int fd = accept(ls->fd, NULL, NULL);
-        if (fd < 0)
+        if (fd < 0) {
+            /* The connection stays queued and the listener readable:
+             * polling it now would spin the loop without end. */
+            if (out_of_resources(errno))
+                ls->accept_paused = now + LOCAL_ACCEPT_PAUSE_MS;
             return;
+        }
         local_client *c = NULL;
         if (ls->nclients < LOCAL_MAX_CLIENTS && set_fd_flags(fd) &&
             local_peer_uid_is(fd, geteuid()))
@@ -977,7 +994,7 @@ size_t local_fds(msgr_messenger *m, msgr_pollfd *fds, size_t cap)
         return 0;
     if (n < cap) {
         fds[n].fd = ls->fd;
-        fds[n].events = MSGR_POLL_IN;
+        fds[n].events = ls->accept_paused ? 0 : MSGR_POLL_IN;
     }
     n++;
     for (size_t i = 0; i < ls->nclients; i++) {
@@ -998,9 +1015,9 @@ size_t local_fds(msgr_messenger *m, msgr_pollfd *fds, size_t cap)
 
 int64_t local_next_deadline(msgr_messenger *m)
 {
-    int64_t due = 0;
     if (!m->local)
         return 0;
+    int64_t due = m->local->accept_paused;
     for (size_t i = 0; i < m->local->nclients; i++) {
         int64_t d = m->local->clients[i]->deadline;
         if (d && (!due || d < due))
@@ -1018,7 +1035,7 @@ void local_progress(msgr_messenger *m, int64_t now)
     local_server *ls = m->local;
     if (!ls)
         return;
-    accept_clients(ls);
+    accept_clients(ls, now);
     for (size_t i = 0; i < ls->nclients; i++) {
         local_client *c = ls->clients[i];
         if (m->phase != PHASE_ONLINE && c->state >= LC_AUTH)

@@ -31,6 +31,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -982,6 +983,74 @@ static void test_foreign_user(void **state)
     assert_int_equal(chmod(f->d.dir, 0700), 0);
 }
 
+/* Out of descriptors: the connection waits in the listen queue, and the
+ * serving messenger stops polling the listener for a while instead of
+ * waking up for it again and again; once descriptors are free it is
+ * served. */
+static void test_out_of_descriptors(void **state)
+{
+    fixture *f = *state;
+    char path[400];
+    struct rlimit saved, low;
+    const char *preload = getenv("LD_PRELOAD");
+    if (preload && strstr(preload, "vgpreload")) {
+        /* valgrind keeps its own descriptor limit, and a lowered one
+         * stays lowered for accept() after setrlimit() restores it. */
+        print_message("skipped: under valgrind\n");
+        skip();
+    }
+    snprintf(path, sizeof path, "%s/emfile.sock", f->d.dir);
+    assert_int_equal(msgr_messenger_serve_local(f->ms[X], path), MSGR_S_OK);
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+    int probe = dup(0); /* the lowest free descriptor */
+    assert_true(probe >= 0);
+    close(probe);
+    low = saved;
+    low.rlim_cur = (rlim_t)probe;
+    int extra = -1;
+    if (setrlimit(RLIMIT_NOFILE, &low) != 0 || (extra = dup(0)) >= 0) {
+        if (extra >= 0)
+            close(extra);
+        (void)setrlimit(RLIMIT_NOFILE, &saved);
+        (void)msgr_messenger_stop_local(f->ms[X]);
+        print_message("skipped: the descriptor limit cannot be lowered here\n");
+        skip();
+    }
+    child_wait cw = { fork(), 0, false };
+    if (cw.pid == 0) { /* a program that attaches: is it ever answered? */
+        (void)setrlimit(RLIMIT_NOFILE, &saved);
+        int fd = unix_connect(path);
+        if (fd < 0)
+            _exit(3);
+        (void)!send(fd, "VER 1 MSNP8 CVR0\r\n", 18, MSG_NOSIGNAL);
+        struct pollfd p = { fd, POLLIN, 0 };
+        char buf[64];
+        _exit(poll(&p, 1, 10000) == 1 && read(fd, buf, sizeof buf) > 0 ? 0 : 1);
+    }
+    /* Until the connection is queued, then one pass: accept fails. */
+    for (int i = 0; i < 50 && !child_exited(&cw); i++) {
+        usleep(20000);
+        assert_int_equal(msgr_messenger_process(f->ms[X]), MSGR_S_OK);
+    }
+    msgr_pollfd want[64];
+    size_t n = 0;
+    int timeout = -1;
+    assert_int_equal(msgr_messenger_fds(f->ms[X], want, 64, &n), MSGR_S_OK);
+    assert_int_equal(msgr_messenger_timeout_ms(f->ms[X], &timeout), MSGR_S_OK);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+    bool listener_quiet = false;
+    for (size_t i = 0; i < n && i < 64; i++)
+        if (want[i].events == 0)
+            listener_quiet = true;
+    assert_true(listener_quiet);
+    assert_true(timeout > 0 && timeout <= 1000);
+    /* Descriptors back: the program is answered within the pause. */
+    assert_true(pump(&f->ms[X], 1, child_exited, &cw, 15000));
+    assert_true(WIFEXITED(cw.status));
+    assert_int_equal(WEXITSTATUS(cw.status), 0);
+    assert_int_equal(msgr_messenger_stop_local(f->ms[X]), MSGR_S_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1003,6 +1072,7 @@ int main(void)
         cmocka_unit_test(test_default_path),
         cmocka_unit_test(test_signout_ends_programs),
         cmocka_unit_test(test_foreign_user),
+        cmocka_unit_test(test_out_of_descriptors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
