@@ -697,6 +697,12 @@ void duo_stop(duo *f)
     msgrd_stop(&f->d);
 }
 
+int duo_teardown(void **state)
+{
+    duo_stop(*state);
+    return 0;
+}
+
 bool duo_wait(duo *f, int who, const char *prefix, int timeout_ms)
 {
     rec_wait w = { &f->rec[who], prefix };

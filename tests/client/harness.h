@@ -126,6 +126,8 @@ typedef struct duo_hooks {
 bool duo_start(duo *f, const char *const *users, const duo_hooks *hooks);
 /* Releases both messengers (and the recorders' references), stops msgrd. */
 void duo_stop(duo *f);
+/* duo_stop(*state) as a cmocka group teardown; returns 0. */
+int duo_teardown(void **state);
 /* Pumps both until messenger who has an event line starting with prefix;
  * on a timeout (ms) dumps both recorders, says who missed what on stderr
  * and returns false. */

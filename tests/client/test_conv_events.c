@@ -75,12 +75,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    duo_stop(*state);
-    return 0;
-}
-
 static void wait_for(fixture *f, int who, const char *prefix)
 {
     assert_true(duo_wait(f, who, prefix, 10000));
@@ -203,5 +197,5 @@ int main(void)
         cmocka_unit_test(test_messages_and_typing),
         cmocka_unit_test(test_reverse_list),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, duo_teardown);
 }

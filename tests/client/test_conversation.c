@@ -33,12 +33,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    duo_stop(*state);
-    return 0;
-}
-
 static void wait_for(fixture *f, int who, const char *prefix)
 {
     assert_true(duo_wait(f, who, prefix, 10000));
@@ -188,5 +182,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conversation),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, duo_teardown);
 }

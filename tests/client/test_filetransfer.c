@@ -87,12 +87,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    duo_stop(*state);
-    return 0;
-}
-
 /* Every test starts with empty recorders and no actor. */
 static void reset(fixture *f)
 {
@@ -470,5 +464,5 @@ int main(void)
         cmocka_unit_test(test_window_closed),
         cmocka_unit_test(test_arguments),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, duo_teardown);
 }

@@ -94,12 +94,6 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    duo_stop(*state);
-    return 0;
-}
-
 static msgr_contact *contact(fixture *f, int who, const char *name)
 {
     msgr_contact *c = NULL;
@@ -321,5 +315,5 @@ int main(void)
         cmocka_unit_test(test_page_and_phone),
         cmocka_unit_test(test_voice_and_video),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, duo_teardown);
 }
